@@ -1,0 +1,88 @@
+package org.vaecf.linalg;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * Dense products through OpenBLAS on {@link Matrix} operands. Transposes are passed to BLAS as flags, never copied.
+ * Shapes are the matrices' rows in use.
+ */
+public final class Blas {
+  private Blas() {}
+
+  /**
+   * {@code c = alpha · op(a) · op(b) + beta · c}, where {@code op(x)} is {@code x} or its transpose.
+   *
+   * @throws IllegalArgumentException if the shapes do not agree
+   */
+  public static void gemm(
+      boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c) {
+    int m = transposeA ? a.cols() : a.rows();
+    int k = transposeA ? a.rows() : a.cols();
+    int kb = transposeB ? b.cols() : b.rows();
+    int n = transposeB ? b.rows() : b.cols();
+    if (k != kb || c.rows() != m || c.cols() != n) {
+      throw new IllegalArgumentException(
+          "gemm shapes do not agree: op(a) " + m + "x" + k + ", op(b) " + kb + "x" + n + ", c " + c.rows() + "x"
+              + c.cols());
+    }
+    if (m == 0 || n == 0) {
+      return;
+    }
+    openblas.cblas_sgemm(
+        CblasRowMajor,
+        transposeA ? CblasTrans : CblasNoTrans,
+        transposeB ? CblasTrans : CblasNoTrans,
+        m,
+        n,
+        k,
+        alpha,
+        a.pointer(),
+        Math.max(1, a.cols()),
+        b.pointer(),
+        Math.max(1, b.cols()),
+        beta,
+        c.pointer(),
+        Math.max(1, c.cols()));
+  }
+
+  /**
+   * {@code y = alpha · aᵀ · x + beta · y} for a row-major {@code a} (rows × cols), {@code y} with {@code a.cols()}
+   * entries and {@code x} with at least {@code a.rows()} entries, of which the first {@code a.rows()} are read (so
+   * one vector of ones serves every batch size). Used for column sums.
+   */
+  public static void gemvTransposed(float alpha, Matrix a, Matrix x, float beta, Matrix y) {
+    if (x.size() < a.rows() || y.size() != a.cols()) {
+      throw new IllegalArgumentException(
+          "gemv shapes do not agree: a " + a.rows() + "x" + a.cols() + ", x " + x.size() + ", y " + y.size());
+    }
+    if (a.cols() == 0) {
+      return;
+    }
+    if (a.rows() == 0) {
+      for (int j = 0; j < y.size(); j++) {
+        y.buffer().put(j, beta * y.buffer().get(j));
+      }
+      return;
+    }
+    openblas.cblas_sgemv(
+        CblasRowMajor, CblasTrans, a.rows(), a.cols(), alpha, a.pointer(), a.cols(), x.pointer(), 1, beta,
+        y.pointer(), 1);
+  }
+
+  /** Sets the number of threads OpenBLAS uses for every later call (process-wide). */
+  public static void setThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+    openblas.blas_set_num_threads(threads);
+  }
+
+  /** The number of threads OpenBLAS currently uses. */
+  public static int threads() {
+    return openblas.blas_get_num_threads();
+  }
+}

@@ -1,0 +1,152 @@
+package org.vaecf.linalg;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * A row-major float32 matrix in direct (off-heap) memory, so that OpenBLAS reads and writes it in place.
+ *
+ * <p>A matrix is allocated once with a row capacity and reused: {@link #setRows(int)} changes the number of rows in
+ * use (a smaller last batch, say) without allocating. Elementwise code reads and writes {@link #buffer()} with
+ * absolute indexes {@code row * cols() + col}. Not thread-safe; parallel loops must write disjoint ranges.
+ */
+public final class Matrix {
+  private final int capacityRows;
+  private final int cols;
+  private final FloatBuffer buffer;
+  private final FloatPointer pointer;
+  private int rows;
+
+  private Matrix(int rows, int cols) {
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException("matrix shape must be non-negative, got " + rows + "x" + cols);
+    }
+    long elements = (long) rows * cols;
+    if (elements > Integer.MAX_VALUE / Float.BYTES) {
+      throw new IllegalArgumentException("matrix " + rows + "x" + cols + " is too large for one buffer");
+    }
+    this.capacityRows = rows;
+    this.cols = cols;
+    this.rows = rows;
+    this.buffer =
+        ByteBuffer.allocateDirect((int) elements * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    this.pointer = new FloatPointer(buffer);
+  }
+
+  /** A zero matrix of the given shape; its row capacity is {@code rows}. */
+  public static Matrix zeros(int rows, int cols) {
+    return new Matrix(rows, cols);
+  }
+
+  /** A matrix holding a copy of {@code values} (row-major, {@code rows * cols} entries). */
+  public static Matrix of(int rows, int cols, float[] values) {
+    Matrix m = new Matrix(rows, cols);
+    m.copyFrom(values);
+    return m;
+  }
+
+  /** Rows in use. */
+  public int rows() {
+    return rows;
+  }
+
+  /** Columns. */
+  public int cols() {
+    return cols;
+  }
+
+  /** Rows allocated. */
+  public int capacityRows() {
+    return capacityRows;
+  }
+
+  /** Number of entries in use, {@code rows() * cols()}. */
+  public int size() {
+    return rows * cols;
+  }
+
+  /**
+   * Changes the number of rows in use, keeping the memory; entries beyond the old row count are not cleared.
+   *
+   * @throws IllegalArgumentException if {@code rows} exceeds the capacity
+   */
+  public Matrix setRows(int rows) {
+    if (rows < 0 || rows > capacityRows) {
+      throw new IllegalArgumentException("rows must be in [0, " + capacityRows + "], got " + rows);
+    }
+    this.rows = rows;
+    return this;
+  }
+
+  /** Entry ({@code row}, {@code col}). */
+  public float get(int row, int col) {
+    Objects.checkIndex(row, rows);
+    Objects.checkIndex(col, cols);
+    return buffer.get(row * cols + col);
+  }
+
+  /** Sets entry ({@code row}, {@code col}). */
+  public void set(int row, int col, float value) {
+    Objects.checkIndex(row, rows);
+    Objects.checkIndex(col, cols);
+    buffer.put(row * cols + col, value);
+  }
+
+  /**
+   * The backing direct buffer (whole capacity, row-major). Use absolute {@code get(int)} / {@code put(int, float)}
+   * only: the buffer's position is shared.
+   */
+  public FloatBuffer buffer() {
+    return buffer;
+  }
+
+  /** The same memory as a JavaCPP pointer, for native calls. */
+  FloatPointer pointer() {
+    return pointer;
+  }
+
+  /** Sets every entry in use to {@code value}. */
+  public void fill(float value) {
+    int n = size();
+    for (int i = 0; i < n; i++) {
+      buffer.put(i, value);
+    }
+  }
+
+  /** Copies {@code values} (row-major, exactly {@code size()} entries) into this matrix. */
+  public void copyFrom(float[] values) {
+    if (values.length != size()) {
+      throw new IllegalArgumentException(
+          "expected " + size() + " values for a " + rows + "x" + cols + " matrix, got " + values.length);
+    }
+    buffer.put(0, values);
+  }
+
+  /** Copies another matrix of the same shape into this one. */
+  public void copyFrom(Matrix other) {
+    if (other.rows != rows || other.cols != cols) {
+      throw new IllegalArgumentException(
+          "shape mismatch: " + rows + "x" + cols + " vs " + other.rows + "x" + other.cols);
+    }
+    buffer.put(0, other.buffer, 0, size());
+  }
+
+  /** A heap copy of the entries in use, row-major. */
+  public float[] toArray() {
+    float[] values = new float[size()];
+    buffer.get(0, values);
+    return values;
+  }
+
+  @Override
+  public String toString() {
+    int shown = Math.min(size(), 6);
+    float[] head = new float[shown];
+    buffer.get(0, head);
+    return "Matrix[" + rows + "x" + cols + ", " + Arrays.toString(head) + (size() > shown ? "…]" : "]");
+  }
+}

@@ -1,0 +1,223 @@
+package org.vaecf.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.vaecf.linalg.Matrix;
+import org.vaecf.linalg.Parallel;
+import org.vaecf.nn.GaussianKl;
+import org.vaecf.nn.Initializers;
+import org.vaecf.nn.Layer;
+import org.vaecf.nn.Linear;
+import org.vaecf.nn.Noise;
+import org.vaecf.nn.Parameter;
+import org.vaecf.nn.RandomStream;
+import org.vaecf.nn.Reparameterize;
+import org.vaecf.nn.SparseBatch;
+import org.vaecf.nn.SparseDropout;
+import org.vaecf.nn.SparseLinear;
+import org.vaecf.nn.Tanh;
+
+/**
+ * The Mult-VAE / Mult-DAE network (Liang et al., WWW 2018, §2): L2-normalised sparse input → dropout → encoder →
+ * (Mult-VAE: µ, log σ² → {@link Reparameterize}) → decoder → logits over all items.
+ *
+ * <p>One network serves training and prediction; {@code forward(input, training)} passes the flag to the layers that
+ * behave differently (dropout and the reparameterization). A network owns its buffers and is not thread-safe.
+ */
+public final class Autoencoder {
+  private final ModelConfig config;
+  private final int items;
+  private final int maxBatch;
+  private final Noise noise;
+  private final SparseDropout dropout;
+  private final SparseLinear inputLayer;
+  private final List<Layer> encoder = new ArrayList<>();
+  private final Reparameterize reparameterize;
+  private final GaussianKl kl;
+  private final List<Layer> decoder = new ArrayList<>();
+  private final List<Parameter> parameters = new ArrayList<>();
+  private Matrix lastEncoding;
+  private boolean lastWasTraining;
+
+  private Autoencoder(ModelConfig config, int items, int maxBatch, long seed, Parallel parallel) {
+    if (items <= 0) {
+      throw new IllegalArgumentException("items must be > 0, got " + items);
+    }
+    if (maxBatch <= 0) {
+      throw new IllegalArgumentException("maxBatch must be > 0, got " + maxBatch);
+    }
+    this.config = config;
+    this.items = items;
+    this.maxBatch = maxBatch;
+    this.noise = new Noise(seed);
+    this.dropout = new SparseDropout(config.dropout(), maxBatch, noise);
+    int latent = config.latentDim();
+    boolean variational = config.variational();
+
+    List<Integer> encoderWidths = new ArrayList<>(config.hiddenDims());
+    encoderWidths.add(variational ? 2 * latent : latent);
+    inputLayer = new SparseLinear("encoder.0", items, encoderWidths.get(0), maxBatch, parallel);
+    parameters.addAll(inputLayer.parameters());
+    for (int i = 1; i < encoderWidths.size(); i++) {
+      encoder.add(new Tanh(encoderWidths.get(i - 1), maxBatch));
+      Linear linear = new Linear("encoder." + i, encoderWidths.get(i - 1), encoderWidths.get(i), maxBatch);
+      encoder.add(linear);
+      parameters.addAll(linear.parameters());
+    }
+    if (!variational) {
+      encoder.add(new Tanh(latent, maxBatch)); // the DAE's code layer is squashed like every inner layer
+    }
+    this.reparameterize = variational ? new Reparameterize(latent, maxBatch, noise) : null;
+    this.kl = variational ? new GaussianKl(latent) : null;
+
+    List<Integer> decoderWidths = new ArrayList<>();
+    decoderWidths.add(latent);
+    List<Integer> reversed = new ArrayList<>(config.hiddenDims());
+    Collections.reverse(reversed);
+    decoderWidths.addAll(reversed);
+    decoderWidths.add(items);
+    for (int i = 1; i < decoderWidths.size(); i++) {
+      Linear linear = new Linear("decoder." + (i - 1), decoderWidths.get(i - 1), decoderWidths.get(i), maxBatch);
+      decoder.add(linear);
+      parameters.addAll(linear.parameters());
+      if (i < decoderWidths.size() - 1) {
+        decoder.add(new Tanh(decoderWidths.get(i), maxBatch));
+      }
+    }
+  }
+
+  /**
+   * A network with the paper's random initialisation (Xavier-uniform weights, truncated-normal biases), drawn from
+   * {@code seed}. The same seed also keys the training noise.
+   */
+  public static Autoencoder initialize(
+      ModelConfig config, int items, int maxBatch, long seed, Parallel parallel) {
+    Autoencoder network = new Autoencoder(config, items, maxBatch, seed, parallel);
+    RandomStream random = new RandomStream(0);
+    for (int p = 0; p < network.parameters.size(); p++) {
+      Parameter parameter = network.parameters.get(p);
+      random.reset(RandomStream.key(seed, 0x1417, p));
+      if (parameter.weight()) {
+        Initializers.xavierUniform(parameter.value(), random);
+      } else {
+        Initializers.truncatedNormal(parameter.value(), Initializers.BIAS_STDDEV, random);
+      }
+    }
+    return network;
+  }
+
+  /**
+   * A network holding {@code weights} (for prediction, or to continue training).
+   *
+   * @throws IllegalArgumentException if a tensor is missing or has the wrong shape
+   */
+  public static Autoencoder fromWeights(
+      ModelConfig config, int items, ModelWeights weights, int maxBatch, Parallel parallel) {
+    Autoencoder network = new Autoencoder(config, items, maxBatch, 0L, parallel);
+    if (weights.tensors().size() != network.parameters.size()) {
+      throw new IllegalArgumentException(
+          "the weights hold " + weights.tensors().size() + " tensors, the " + config.type() + " network needs "
+              + network.parameters.size());
+    }
+    for (Parameter parameter : network.parameters) {
+      NamedTensor tensor = weights.get(parameter.name());
+      Matrix value = parameter.value();
+      if (tensor.rows() != value.rows() || tensor.cols() != value.cols()) {
+        throw new IllegalArgumentException(
+            "tensor " + tensor.name() + " is " + tensor.rows() + "x" + tensor.cols() + ", the network needs "
+                + value.rows() + "x" + value.cols());
+      }
+      value.buffer().put(0, tensor.toArray());
+    }
+    return network;
+  }
+
+  /**
+   * Runs the network on a batch of L2-normalised rows and returns the logits (rows × items, owned by the network,
+   * overwritten by the next call). With {@code training} dropout is applied and Mult-VAE samples z; without it the
+   * output is a deterministic function of the input and the weights.
+   */
+  public Matrix forward(SparseBatch input, boolean training) {
+    if (input.rows() > maxBatch) {
+      throw new IllegalArgumentException("batch of " + input.rows() + " rows exceeds the capacity " + maxBatch);
+    }
+    Matrix h = inputLayer.forward(dropout.forward(input, training));
+    for (Layer layer : encoder) {
+      h = layer.forward(h, training);
+    }
+    lastEncoding = h;
+    lastWasTraining = training;
+    if (reparameterize != null) {
+      h = reparameterize.forward(h, training);
+    }
+    for (Layer layer : decoder) {
+      h = layer.forward(h, training);
+    }
+    return h;
+  }
+
+  /** The KL term of the last forward pass (mean over its rows); 0 for Mult-DAE. */
+  public double klDivergence() {
+    return kl == null || lastEncoding == null ? 0.0 : kl.value(lastEncoding);
+  }
+
+  /**
+   * Back-propagates {@code gradLogits} (the gradient of the likelihood term) plus {@code klWeight} times the KL
+   * term's gradient, storing every parameter's gradient.
+   *
+   * @throws IllegalStateException if the last forward pass was not a training pass
+   */
+  public void backward(Matrix gradLogits, float klWeight) {
+    if (!lastWasTraining) {
+      throw new IllegalStateException("backward needs a preceding forward pass with training = true");
+    }
+    Matrix g = gradLogits;
+    for (int i = decoder.size() - 1; i >= 0; i--) {
+      g = decoder.get(i).backward(g);
+    }
+    if (reparameterize != null) {
+      g = reparameterize.backward(g);
+      kl.addGradient(lastEncoding, klWeight, g);
+    }
+    for (int i = encoder.size() - 1; i >= 0; i--) {
+      g = encoder.get(i).backward(g);
+    }
+    inputLayer.backward(g);
+  }
+
+  /** Sets the training step that keys the dropout masks and ε of the next forward pass. */
+  public void setStep(long step) {
+    noise.setStep(step);
+  }
+
+  /** All trainable parameters in network order (encoder first). */
+  public List<Parameter> parameters() {
+    return Collections.unmodifiableList(parameters);
+  }
+
+  /** An immutable copy of the current parameter values. */
+  public ModelWeights snapshot() {
+    List<NamedTensor> tensors = new ArrayList<>(parameters.size());
+    for (Parameter parameter : parameters) {
+      Matrix value = parameter.value();
+      tensors.add(NamedTensor.copyOf(parameter.name(), value.rows(), value.cols(), value.toArray()));
+    }
+    return new ModelWeights(tensors);
+  }
+
+  /** The architecture. */
+  public ModelConfig config() {
+    return config;
+  }
+
+  /** Number of items (input and output width). */
+  public int items() {
+    return items;
+  }
+
+  /** Most rows a batch may have. */
+  public int maxBatch() {
+    return maxBatch;
+  }
+}

@@ -1,0 +1,27 @@
+package org.vaecf.nn;
+
+import java.util.List;
+import org.vaecf.linalg.Matrix;
+
+/**
+ * A differentiable step of a network over batches of rows.
+ *
+ * <p>{@code training} is the one switch between the two behaviours of the model: layers that are random during
+ * training (dropout, the reparameterization) read it and are deterministic when it is {@code false}. The returned
+ * matrices are owned by the layer and overwritten by its next call.
+ */
+public interface Layer {
+  /** Computes the output for {@code input} (one row per example). */
+  Matrix forward(Matrix input, boolean training);
+
+  /**
+   * Given the gradient of the loss with respect to the last output, stores the gradients of this layer's parameters
+   * and returns the gradient with respect to the last input.
+   */
+  Matrix backward(Matrix gradOutput);
+
+  /** Trainable parameters, in a stable order. */
+  default List<Parameter> parameters() {
+    return List.of();
+  }
+}

@@ -1,0 +1,26 @@
+package org.vaecf.nn;
+
+import java.util.Objects;
+import org.vaecf.linalg.Matrix;
+
+/**
+ * A trainable tensor and its gradient (same shape), with a name used in model bundles.
+ *
+ * @param name stable name, e.g. {@code encoder.0.weight}
+ * @param value the current values
+ * @param gradient the gradient of the loss after the last backward pass
+ * @param weight whether this is a weight matrix (L2-regularised) rather than a bias (not regularised)
+ */
+public record Parameter(String name, Matrix value, Matrix gradient, boolean weight) {
+  public Parameter {
+    Objects.requireNonNull(name, "name");
+    if (value.rows() != gradient.rows() || value.cols() != gradient.cols()) {
+      throw new IllegalArgumentException("gradient shape differs from value shape for " + name);
+    }
+  }
+
+  /** A zero-initialised parameter of the given shape. */
+  public static Parameter zeros(String name, int rows, int cols, boolean weight) {
+    return new Parameter(name, Matrix.zeros(rows, cols), Matrix.zeros(rows, cols), weight);
+  }
+}

@@ -1,0 +1,153 @@
+package org.vaecf.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.vaecf.data.CsrMatrix;
+import org.vaecf.linalg.Matrix;
+import org.vaecf.linalg.Parallel;
+
+/** Every layer's backward pass against central finite differences of its forward pass. */
+class LayerGradientTest {
+  private static final Parallel PARALLEL = new Parallel(2);
+  private static final double H = 1e-2;
+  private static final double TOLERANCE = 2e-3;
+
+  @AfterAll
+  static void close() {
+    PARALLEL.close();
+  }
+
+  @Test
+  void linearGradientsMatchFiniteDifferences() {
+    Linear layer = new Linear("l", 5, 4, 3);
+    layer.weight().value().copyFrom(GradientCheck.random(5, 4, 0.5, 1));
+    layer.bias().value().copyFrom(GradientCheck.random(1, 4, 0.5, 2));
+    Matrix input = GradientCheck.random(3, 5, 1.0, 3);
+    Matrix upstream = GradientCheck.random(3, 4, 1.0, 4);
+    layer.forward(input, true);
+    Matrix gradInput = layer.backward(upstream);
+    Matrix gradInputCopy = Matrix.of(3, 5, gradInput.toArray());
+    java.util.function.DoubleSupplier loss =
+        () -> GradientCheck.weightedSum(layer.forward(input, true), upstream);
+    GradientCheck.check("∂W", layer.weight().value(), layer.weight().gradient(), loss, H, TOLERANCE);
+    GradientCheck.check("∂b", layer.bias().value(), layer.bias().gradient(), loss, H, TOLERANCE);
+    GradientCheck.check("∂x", input, gradInputCopy, loss, H, TOLERANCE);
+  }
+
+  @Test
+  void tanhGradientMatchesFiniteDifferences() {
+    Tanh layer = new Tanh(6, 2);
+    Matrix input = GradientCheck.random(2, 6, 2.0, 5);
+    Matrix upstream = GradientCheck.random(2, 6, 1.0, 6);
+    layer.forward(input, true);
+    Matrix gradInput = Matrix.of(2, 6, layer.backward(upstream).toArray());
+    GradientCheck.check(
+        "∂x", input, gradInput, () -> GradientCheck.weightedSum(layer.forward(input, true), upstream), H, TOLERANCE);
+  }
+
+  @Test
+  void reparameterizeGradientMatchesFiniteDifferencesWithFixedNoise() {
+    Noise noise = new Noise(7);
+    noise.setStep(3);
+    Reparameterize layer = new Reparameterize(3, 4, noise);
+    Matrix input = GradientCheck.random(4, 6, 1.0, 8);
+    Matrix upstream = GradientCheck.random(4, 3, 1.0, 9);
+    layer.forward(input, true);
+    Matrix gradInput = Matrix.of(4, 6, layer.backward(upstream).toArray());
+    // The noise is keyed by (seed, step, row), so every evaluation below sees the same ε.
+    GradientCheck.check(
+        "∂[µ|logσ²]",
+        input,
+        gradInput,
+        () -> GradientCheck.weightedSum(layer.forward(input, true), upstream),
+        H,
+        TOLERANCE);
+  }
+
+  @Test
+  void gaussianKlGradientMatchesFiniteDifferences() {
+    GaussianKl kl = new GaussianKl(3);
+    Matrix input = GradientCheck.random(4, 6, 1.0, 10);
+    Matrix gradient = Matrix.zeros(4, 6);
+    kl.addGradient(input, 0.7f, gradient);
+    GradientCheck.check("∂KL", input, gradient, () -> 0.7 * kl.value(input), H, TOLERANCE);
+  }
+
+  @Test
+  void gaussianKlIsZeroAtThePrior() {
+    GaussianKl kl = new GaussianKl(2);
+    Matrix standard = Matrix.zeros(3, 4); // µ = 0, log σ² = 0
+    assertThat(kl.value(standard)).isEqualTo(0.0);
+    // µ = 1, log σ² = 0 in one dimension: ½ · 1 = 0.5 per row.
+    Matrix shifted = Matrix.of(1, 4, new float[] {1f, 0f, 0f, 0f});
+    assertThat(kl.value(shifted)).isEqualTo(0.5);
+  }
+
+  @Test
+  void multinomialGradientMatchesFiniteDifferences() {
+    MultinomialLikelihood likelihood = new MultinomialLikelihood(PARALLEL);
+    CsrMatrix clicks =
+        new CsrMatrix.Builder(7).addRow(new int[] {0, 3}).addRow(new int[] {6}).addRow(new int[] {1, 2, 4}).build();
+    SparseBatch targets = new SparseBatch(3).loadNormalized(clicks);
+    Matrix logits = GradientCheck.random(3, 7, 2.0, 11);
+    Matrix gradient = Matrix.zeros(3, 7);
+    likelihood.lossAndGradient(logits, targets, gradient);
+    Matrix gradientCopy = Matrix.of(3, 7, gradient.toArray());
+    Matrix scratch = Matrix.zeros(3, 7);
+    GradientCheck.check(
+        "∂logits",
+        logits,
+        gradientCopy,
+        () -> likelihood.lossAndGradient(logits, targets, scratch),
+        H,
+        TOLERANCE);
+  }
+
+  @Test
+  void multinomialLossEqualsDirectFormula() {
+    MultinomialLikelihood likelihood = new MultinomialLikelihood(PARALLEL);
+    CsrMatrix clicks = new CsrMatrix.Builder(3).addRow(new int[] {0, 2}).build();
+    SparseBatch targets = new SparseBatch(1).loadNormalized(clicks);
+    Matrix logits = Matrix.of(1, 3, new float[] {1f, 2f, 3f});
+    double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
+    double expected = -(Math.log(Math.exp(1) / z) + Math.log(Math.exp(3) / z));
+    assertThat(likelihood.lossAndGradient(logits, targets, Matrix.zeros(1, 3))).isCloseTo(expected, within(1e-6));
+  }
+
+  @Test
+  void sparseLinearGradientsMatchFiniteDifferences() {
+    SparseLinear layer = new SparseLinear("s", 9, 5, 3, PARALLEL);
+    layer.weight().value().copyFrom(GradientCheck.random(9, 5, 0.5, 12));
+    layer.bias().value().copyFrom(GradientCheck.random(1, 5, 0.5, 13));
+    CsrMatrix clicks =
+        new CsrMatrix.Builder(9).addRow(new int[] {0, 4, 8}).addRow(new int[] {2}).addRow(new int[] {4, 5}).build();
+    SparseBatch input = new SparseBatch(3).loadNormalized(clicks);
+    Matrix upstream = GradientCheck.random(3, 5, 1.0, 14);
+    layer.forward(input);
+    layer.backward(upstream);
+    java.util.function.DoubleSupplier loss = () -> GradientCheck.weightedSum(layer.forward(input), upstream);
+    GradientCheck.check("∂W", layer.weight().value(), layer.weight().gradient(), loss, H, TOLERANCE);
+    GradientCheck.check("∂b", layer.bias().value(), layer.bias().gradient(), loss, H, TOLERANCE);
+  }
+
+  @Test
+  void sparseLinearClearsRowsTouchedByThePreviousBatch() {
+    SparseLinear layer = new SparseLinear("s", 4, 2, 1, PARALLEL);
+    layer.weight().value().fill(1f);
+    SparseBatch first = new SparseBatch(1).loadNormalized(new CsrMatrix.Builder(4).addRow(new int[] {0}).build());
+    SparseBatch second = new SparseBatch(1).loadNormalized(new CsrMatrix.Builder(4).addRow(new int[] {3}).build());
+    Matrix upstream = Matrix.of(1, 2, new float[] {1f, 1f});
+    layer.forward(first);
+    layer.backward(upstream);
+    layer.forward(second);
+    layer.backward(upstream);
+    assertThat(layer.weight().gradient().get(0, 0)).isZero();
+    assertThat(layer.weight().gradient().get(3, 0)).isEqualTo(1f);
+  }
+
+  private static org.assertj.core.data.Offset<Double> within(double tolerance) {
+    return org.assertj.core.data.Offset.offset(tolerance);
+  }
+}
