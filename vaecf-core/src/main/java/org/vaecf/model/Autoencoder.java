@@ -55,8 +55,7 @@ public final class Autoencoder {
     int latent = config.latentDim();
     boolean variational = config.variational();
 
-    List<Integer> encoderWidths = new ArrayList<>(config.hiddenDims());
-    encoderWidths.add(variational ? 2 * latent : latent);
+    List<Integer> encoderWidths = encoderWidths(config);
     inputLayer = new SparseLinear("encoder.0", items, encoderWidths.get(0), maxBatch, parallel);
     parameters.addAll(inputLayer.parameters());
     for (int i = 1; i < encoderWidths.size(); i++) {
@@ -71,18 +70,74 @@ public final class Autoencoder {
     this.reparameterize = variational ? new Reparameterize(latent, maxBatch, noise) : null;
     this.kl = variational ? new GaussianKl(latent) : null;
 
-    List<Integer> decoderWidths = new ArrayList<>();
-    decoderWidths.add(latent);
-    List<Integer> reversed = new ArrayList<>(config.hiddenDims());
-    Collections.reverse(reversed);
-    decoderWidths.addAll(reversed);
-    decoderWidths.add(items);
+    List<Integer> decoderWidths = decoderWidths(config, items);
     for (int i = 1; i < decoderWidths.size(); i++) {
       Linear linear = new Linear("decoder." + (i - 1), decoderWidths.get(i - 1), decoderWidths.get(i), maxBatch);
       decoder.add(linear);
       parameters.addAll(linear.parameters());
       if (i < decoderWidths.size() - 1) {
         decoder.add(new Tanh(decoderWidths.get(i), maxBatch));
+      }
+    }
+  }
+
+  /** Output widths of the encoder's layers: the hidden widths, then 2·latent (Mult-VAE) or latent (Mult-DAE). */
+  private static List<Integer> encoderWidths(ModelConfig config) {
+    List<Integer> widths = new ArrayList<>(config.hiddenDims());
+    widths.add(config.variational() ? 2 * config.latentDim() : config.latentDim());
+    return widths;
+  }
+
+  /** Widths along the decoder: latent, the hidden widths in reverse, the items. */
+  private static List<Integer> decoderWidths(ModelConfig config, int items) {
+    List<Integer> widths = new ArrayList<>();
+    widths.add(config.latentDim());
+    List<Integer> reversed = new ArrayList<>(config.hiddenDims());
+    Collections.reverse(reversed);
+    widths.addAll(reversed);
+    widths.add(items);
+    return widths;
+  }
+
+  /**
+   * The names and shapes of the parameters of {@code config} over {@code items} items, in network order — what
+   * {@link #snapshot()} produces and {@link #fromWeights} expects.
+   */
+  public static List<TensorShape> parameterShapes(ModelConfig config, int items) {
+    List<TensorShape> shapes = new ArrayList<>();
+    List<Integer> encoder = encoderWidths(config);
+    int in = items;
+    for (int i = 0; i < encoder.size(); i++) {
+      shapes.add(new TensorShape("encoder." + i + ".weight", in, encoder.get(i)));
+      shapes.add(new TensorShape("encoder." + i + ".bias", 1, encoder.get(i)));
+      in = encoder.get(i);
+    }
+    List<Integer> decoder = decoderWidths(config, items);
+    for (int i = 1; i < decoder.size(); i++) {
+      shapes.add(new TensorShape("decoder." + (i - 1) + ".weight", decoder.get(i - 1), decoder.get(i)));
+      shapes.add(new TensorShape("decoder." + (i - 1) + ".bias", 1, decoder.get(i)));
+    }
+    return shapes;
+  }
+
+  /**
+   * Checks that {@code weights} holds exactly the tensors of {@code config} over {@code items} items.
+   *
+   * @throws IllegalArgumentException naming the first missing, extra or misshapen tensor
+   */
+  public static void checkWeights(ModelConfig config, int items, ModelWeights weights) {
+    List<TensorShape> expected = parameterShapes(config, items);
+    if (weights.tensors().size() != expected.size()) {
+      throw new IllegalArgumentException(
+          "the weights hold " + weights.tensors().size() + " tensors, a " + config.type() + " with hidden "
+              + config.hiddenDims() + " needs " + expected.size());
+    }
+    for (TensorShape shape : expected) {
+      NamedTensor tensor = weights.get(shape.name());
+      if (tensor.rows() != shape.rows() || tensor.cols() != shape.cols()) {
+        throw new IllegalArgumentException(
+            "tensor " + shape.name() + " is " + tensor.rows() + "x" + tensor.cols() + ", the network needs "
+                + shape.rows() + "x" + shape.cols());
       }
     }
   }
@@ -114,21 +169,10 @@ public final class Autoencoder {
    */
   public static Autoencoder fromWeights(
       ModelConfig config, int items, ModelWeights weights, int maxBatch, Parallel parallel) {
+    checkWeights(config, items, weights);
     Autoencoder network = new Autoencoder(config, items, maxBatch, 0L, parallel);
-    if (weights.tensors().size() != network.parameters.size()) {
-      throw new IllegalArgumentException(
-          "the weights hold " + weights.tensors().size() + " tensors, the " + config.type() + " network needs "
-              + network.parameters.size());
-    }
     for (Parameter parameter : network.parameters) {
-      NamedTensor tensor = weights.get(parameter.name());
-      Matrix value = parameter.value();
-      if (tensor.rows() != value.rows() || tensor.cols() != value.cols()) {
-        throw new IllegalArgumentException(
-            "tensor " + tensor.name() + " is " + tensor.rows() + "x" + tensor.cols() + ", the network needs "
-                + value.rows() + "x" + value.cols());
-      }
-      value.buffer().put(0, tensor.toArray());
+      parameter.value().buffer().put(0, weights.get(parameter.name()).values(), 0, parameter.value().size());
     }
     return network;
   }
