@@ -1,0 +1,124 @@
+package org.vaecf.data;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Replaces a directory as a whole: the new content is written into a temporary sibling, synced, and renamed into
+ * place. An existing directory is first renamed to {@code .<name>.previous} and deleted only after the new one is in
+ * place, so at every moment either the old or the new complete directory exists under one of the two names (and
+ * {@link #resolveExisting} finds it).
+ */
+public final class AtomicDirectory {
+  /** Writes the files of a directory. */
+  @FunctionalInterface
+  public interface Content {
+    /** Writes everything into {@code directory} (which exists and is empty). */
+    void writeInto(Path directory) throws IOException;
+  }
+
+  private AtomicDirectory() {}
+
+  /**
+   * Writes {@code content} and moves it to {@code target}, replacing what was there.
+   *
+   * @throws IOException if writing fails; {@code target} is then unchanged and the temporary directory removed
+   */
+  public static void write(Path target, Content content) throws IOException {
+    Path absolute = target.toAbsolutePath().normalize();
+    Path parent = absolute.getParent();
+    Files.createDirectories(parent);
+    String name = absolute.getFileName().toString();
+    Path temporary = Files.createTempDirectory(parent, "." + name + ".tmp-");
+    try {
+      content.writeInto(temporary);
+      syncDirectory(temporary);
+      Path previous = parent.resolve("." + name + ".previous");
+      deleteRecursively(previous);
+      if (Files.exists(absolute)) {
+        move(absolute, previous);
+      }
+      move(temporary, absolute);
+      syncDirectory(parent);
+      deleteRecursively(previous);
+    } catch (IOException | RuntimeException e) {
+      deleteRecursively(temporary);
+      throw e;
+    }
+  }
+
+  /**
+   * The directory to read for {@code target}: itself, or the previous version left by a write that was interrupted
+   * between its two renames.
+   */
+  public static Path resolveExisting(Path target) {
+    Path absolute = target.toAbsolutePath().normalize();
+    if (Files.exists(absolute) || absolute.getParent() == null) {
+      return absolute;
+    }
+    Path previous = absolute.getParent().resolve("." + absolute.getFileName() + ".previous");
+    return Files.isDirectory(previous) ? previous : absolute;
+  }
+
+  /** Writes {@code bytes} to {@code file} and forces them to disk. */
+  public static void writeSynced(Path file, byte[] bytes) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to);
+    }
+  }
+
+  private static void syncDirectory(Path directory) {
+    // Syncing a directory makes the renames durable on Linux; other systems may refuse to open it, which is harmless.
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // best effort
+    }
+  }
+
+  /** Deletes {@code path} and everything below it, if it exists. */
+  public static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(
+        path,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
+            if (failure != null) {
+              throw failure;
+            }
+            Files.delete(directory);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}
