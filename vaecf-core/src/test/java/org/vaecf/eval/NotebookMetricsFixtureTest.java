@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,8 +116,7 @@ class NotebookMetricsFixtureTest {
     JsonNode expected = fixture.get("metrics");
     JsonNode summary = fixture.get("summary");
     int compared = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : expected.properties()) {
       String name = entry.getKey();
       if (entry.getValue().isArray()) {
         double[] actual = result.perUserValues(name);
