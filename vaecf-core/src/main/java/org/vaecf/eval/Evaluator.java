@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.vaecf.data.CsrMatrix;
+import org.vaecf.linalg.TopK;
 
 /**
  * Scores held-out users in batches and measures the rankings, following the protocol of Liang et al., "Variational

@@ -2,6 +2,7 @@ package org.vaecf.eval;
 
 import java.nio.FloatBuffer;
 import org.vaecf.data.CsrMatrix;
+import org.vaecf.linalg.TopK;
 
 /**
  * The popularity baseline: every user gets the same scores, each item's number of users in a training matrix. It

@@ -1,4 +1,4 @@
-package org.vaecf.eval;
+package org.vaecf.linalg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

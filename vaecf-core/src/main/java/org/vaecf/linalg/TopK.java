@@ -1,4 +1,4 @@
-package org.vaecf.eval;
+package org.vaecf.linalg;
 
 import java.nio.FloatBuffer;
 import java.util.Objects;
