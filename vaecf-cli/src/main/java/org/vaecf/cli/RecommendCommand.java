@@ -1,0 +1,66 @@
+package org.vaecf.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.vaecf.infer.Recommendation;
+import org.vaecf.infer.Recommender;
+import org.vaecf.infer.ScoredItem;
+import org.vaecf.io.ModelBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vaecf recommend}: the top items for a new user given the items they clicked (fold-in, no retraining). */
+@Command(
+    name = "recommend",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Recommend for a user given the items they clicked: the items are folded in through the encoder",
+      "(deterministic: z = µ), the given items are excluded, unknown ids are reported and ignored."
+    })
+final class RecommendCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory.")
+  Path modelDir;
+
+  @Option(
+      names = "--items",
+      required = true,
+      split = ",",
+      paramLabel = "ID",
+      description = "The user's items (raw ids, comma-separated).")
+  List<String> items;
+
+  @Option(names = {"-k", "--k"}, defaultValue = "10", description = "How many items (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Recommendation recommendation;
+    try (Recommender recommender = new Recommender(ModelBundle.read(modelDir))) {
+      recommendation = recommender.recommend(items, k);
+    }
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("items", recommendation.items());
+      out.put("unknownItems", recommendation.unknownItems());
+      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+      return 0;
+    }
+    if (!recommendation.unknownItems().isEmpty()) {
+      System.err.println("warning: unknown items ignored: " + String.join(", ", recommendation.unknownItems()));
+    }
+    System.out.printf("%4s  %-20s %s%n", "rank", "item", "probability");
+    int rank = 1;
+    for (ScoredItem item : recommendation.items()) {
+      System.out.printf("%4d  %-20s %.6f%n", rank++, item.id(), item.score());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,45 @@
+package org.vaecf.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.vaecf.data.split.PreparedData;
+import org.vaecf.data.split.PreparedDataStore;
+import org.vaecf.io.ModelBundle;
+import org.vaecf.model.TrainedModel;
+import org.vaecf.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vaecf train}: trains Mult-VAE or Mult-DAE on prepared data and writes a model bundle. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train Mult-VAE or Mult-DAE on a prepared data set, keeping the epoch with the best validation NDCG@100,",
+      "and write the model bundle (model.json, items.tsv, weights.bin) to --out."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Directory written by 'prepare'.")
+  Path data;
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model bundle directory to write.")
+  Path out;
+
+  @Mixin TrainingOptions training;
+
+  @Override
+  public Integer call() {
+    PreparedData prepared = PreparedDataStore.read(data);
+    long started = System.nanoTime();
+    TrainedModel model =
+        new Trainer(training.modelConfig(), training.trainConfig(prepared.stats())).train(prepared);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    ModelBundle.write(model, out);
+    System.out.printf(
+        "trained %s in %.1f s: best epoch %d of %d, validation %s = %s%nmodel written to %s%n",
+        model.config().type(), seconds, model.training().bestEpoch(), model.training().history().size(),
+        model.training().validationMetric(), Format.metric(model.training().bestValidation()), out);
+    return 0;
+  }
+}

@@ -1,0 +1,42 @@
+package org.vaecf.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code vaecf} command. */
+@Command(
+    name = "vaecf",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Variational autoencoders for collaborative filtering (Mult-VAE, Mult-DAE; Liang et al., WWW 2018).",
+      "Start with: vaecf demo"
+    },
+    subcommands = {
+      DemoCommand.class,
+      PrepareCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      RecommendCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class VaecfCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** The configured command line (also used by tests). */
+  public static CommandLine newCommandLine() {
+    return new CommandLine(new VaecfCommand())
+        .setExecutionExceptionHandler(new FailureHandler())
+        .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+}

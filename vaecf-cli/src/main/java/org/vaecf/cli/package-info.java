@@ -1,0 +1,6 @@
+/**
+ * The {@code vaecf} command line: one picocli command class per subcommand, options mapped onto the core's
+ * configuration objects, user mistakes reported as one-line errors (exit 2 for usage, 1 for failures). Depends on
+ * {@code vaecf-core}.
+ */
+package org.vaecf.cli;
