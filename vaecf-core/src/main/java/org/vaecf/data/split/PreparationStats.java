@@ -17,6 +17,10 @@ package org.vaecf.data.split;
  * @param duplicatePairs repeated (user, item) pairs merged
  * @param interactionsAfterFilter interactions left after the rating threshold and the user filter
  * @param usersAfterFilter users left after the rating threshold and the user filter
+ * @param unseenItemInteractions validation and test interactions dropped because their item is not in the training
+ *     item index (the model has no column for it)
+ * @param droppedEvaluationUsers validation and test users left out because nothing of theirs remained once those
+ *     interactions were dropped
  */
 public record PreparationStats(
     int trainUsers,
@@ -32,4 +36,28 @@ public record PreparationStats(
     long skippedLines,
     long duplicatePairs,
     long interactionsAfterFilter,
-    int usersAfterFilter) {}
+    int usersAfterFilter,
+    long unseenItemInteractions,
+    int droppedEvaluationUsers) {
+
+  /** Stats without the dropped-interaction counts (both zero), for data assembled by hand. */
+  public PreparationStats(
+      int trainUsers,
+      int items,
+      long trainInteractions,
+      int validationUsers,
+      int testUsers,
+      long validationFoldInInteractions,
+      long validationHeldOutInteractions,
+      long testFoldInInteractions,
+      long testHeldOutInteractions,
+      long linesRead,
+      long skippedLines,
+      long duplicatePairs,
+      long interactionsAfterFilter,
+      int usersAfterFilter) {
+    this(trainUsers, items, trainInteractions, validationUsers, testUsers, validationFoldInInteractions,
+        validationHeldOutInteractions, testFoldInInteractions, testHeldOutInteractions, linesRead, skippedLines,
+        duplicatePairs, interactionsAfterFilter, usersAfterFilter, 0, 0);
+  }
+}

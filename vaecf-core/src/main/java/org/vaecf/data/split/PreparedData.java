@@ -1,6 +1,7 @@
 package org.vaecf.data.split;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.vaecf.data.CsrMatrix;
 import org.vaecf.data.IdIndex;
 
@@ -14,7 +15,8 @@ import org.vaecf.data.IdIndex;
  * @param train users × items training matrix
  * @param validation held-out users used to pick the best epoch
  * @param test held-out users used for the final report
- * @param stats counts and settings of the preparation
+ * @param stats counts of the preparation
+ * @param provenance where the data came from and which split made it; empty for data assembled by hand
  */
 public record PreparedData(
     IdIndex items,
@@ -22,8 +24,10 @@ public record PreparedData(
     CsrMatrix train,
     HeldOutSet validation,
     HeldOutSet test,
-    PreparationStats stats) {
+    PreparationStats stats,
+    Optional<Provenance> provenance) {
   public PreparedData {
+    Objects.requireNonNull(provenance, "provenance");
     Objects.requireNonNull(items, "items");
     Objects.requireNonNull(trainUsers, "trainUsers");
     Objects.requireNonNull(train, "train");
@@ -39,6 +43,17 @@ public record PreparedData(
       throw new IllegalArgumentException(
           "train has " + train.rows() + " rows but there are " + trainUsers.size() + " training users");
     }
+  }
+
+  /** Prepared data without a recorded provenance (for data assembled by hand, e.g. in tests). */
+  public PreparedData(
+      IdIndex items,
+      IdIndex trainUsers,
+      CsrMatrix train,
+      HeldOutSet validation,
+      HeldOutSet test,
+      PreparationStats stats) {
+    this(items, trainUsers, train, validation, test, stats, Optional.empty());
   }
 
   /** The held-out set named by {@code part}. */
