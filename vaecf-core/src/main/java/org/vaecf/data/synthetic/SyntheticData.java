@@ -19,8 +19,8 @@ import org.vaecf.data.ReadReport;
  *       taste in proportion to popularity; otherwise any item in proportion to popularity.
  * </ol>
  * Two users who share a taste thus share items beyond the globally popular ones, which is what an autoencoder learns
- * and a popularity ranking misses. Users and items are named {@code u<index>} and {@code i<index>}; every click
- * gets rating 1 and a timestamp equal to its position in the user's sequence.
+ * and a popularity ranking misses. Users and items are named {@code u<index>} and {@code i<index>}; clicks carry no
+ * rating (implicit feedback) and a timestamp equal to their position in the user's sequence.
  */
 public final class SyntheticData {
   /**
@@ -119,11 +119,12 @@ public final class SyntheticData {
       byTaste[t] = Sampler.over(weight, i -> taste[i] == current);
     }
 
-    Interactions.Builder builder = new Interactions.Builder(true, true);
+    Interactions.Builder builder = new Interactions.Builder(false, true);
     boolean[] clicked = new boolean[items];
     int[] userItems = new int[items];
-    // Pareto with shape 2 has mean scale·2: pick the scale so that minClicks + mean excess = meanClicks.
-    double paretoScale = (settings.meanClicks() - settings.minClicks()) / 2.0;
+    // Lomax (Pareto II) excess with shape 2 has mean equal to its scale, so minClicks + excess averages meanClicks
+    // (slightly less after rounding down and the cap at half the catalogue).
+    double paretoScale = settings.meanClicks() - settings.minClicks();
     for (int u = 0; u < settings.users(); u++) {
       int mixSize = 1 + random.nextInt(settings.maxTastesPerUser());
       int[] mix = new int[mixSize];
@@ -148,7 +149,7 @@ public final class SyntheticData {
         }
       }
       for (int c = 0; c < count; c++) {
-        builder.add("u" + u, "i" + userItems[c], 1f, c);
+        builder.add("u" + u, "i" + userItems[c], Float.NaN, c);
         clicked[userItems[c]] = false;
       }
     }
