@@ -24,8 +24,10 @@ final class MovieLensLineParser implements LineParser {
   static MovieLensLineParser forFormat(InteractionFormat format) {
     return switch (format) {
       case MOVIELENS_CSV -> new MovieLensLineParser(",", "comma-separated fields (" + CSV_HEADER + ")", true);
-      case MOVIELENS_100K -> new MovieLensLineParser("\t", "tab-separated fields (user, item, rating, timestamp)", false);
-      case MOVIELENS_DAT -> new MovieLensLineParser("::", "'::'-separated fields (user::item::rating::timestamp)", false);
+      case MOVIELENS_100K ->
+          new MovieLensLineParser("\t", "tab-separated fields (user, item, rating, timestamp)", false);
+      case MOVIELENS_DAT ->
+          new MovieLensLineParser("::", "'::'-separated fields (user::item::rating::timestamp)", false);
       default -> throw new IllegalArgumentException(format + " is not a MovieLens format");
     };
   }

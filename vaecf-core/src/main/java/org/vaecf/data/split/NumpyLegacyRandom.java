@@ -46,7 +46,8 @@ public final class NumpyLegacyRandom implements SplitRandom {
   @Override
   public void reseed(long seed) {
     if (seed < 0 || seed > MAX_SEED) {
-      throw new IllegalArgumentException("seed must be between 0 and 2^32-1 for the numpy-legacy generator, got " + seed);
+      throw new IllegalArgumentException(
+          "seed must be between 0 and 2^32-1 for the numpy-legacy generator, got " + seed);
     }
     int value = (int) seed;
     for (int i = 0; i < STATE_LENGTH; i++) {

@@ -53,11 +53,13 @@ public record StrongGeneralizationConfig(
   }
 
   public StrongGeneralizationConfig withSeed(long value) {
-    return new StrongGeneralizationConfig(ratingThreshold, minUserInteractions, heldOutUsers, value, rng, testProportion);
+    return new StrongGeneralizationConfig(
+        ratingThreshold, minUserInteractions, heldOutUsers, value, rng, testProportion);
   }
 
   public StrongGeneralizationConfig withRng(SplitRng value) {
-    return new StrongGeneralizationConfig(ratingThreshold, minUserInteractions, heldOutUsers, seed, value, testProportion);
+    return new StrongGeneralizationConfig(
+        ratingThreshold, minUserInteractions, heldOutUsers, seed, value, testProportion);
   }
 
   public StrongGeneralizationConfig withTestProportion(double value) {

@@ -98,10 +98,11 @@ public final class StrongGeneralizationSplitter implements Splitter {
     }
 
     Counts counts = new Counts();
-    HeldOutSet validation = heldOutSet(filtered, ordered, Arrays.copyOfRange(permuted, trainCount, trainCount + heldOut),
-        role, VALIDATION, itemColumn, itemIndex.size(), rng, counts);
-    HeldOutSet test = heldOutSet(filtered, ordered, Arrays.copyOfRange(permuted, trainCount + heldOut, n),
-        role, TEST, itemColumn, itemIndex.size(), rng, counts);
+    int[] validationUsers = Arrays.copyOfRange(permuted, trainCount, trainCount + heldOut);
+    int[] testUsers = Arrays.copyOfRange(permuted, trainCount + heldOut, n);
+    HeldOutSet validation =
+        heldOutSet(filtered, ordered, validationUsers, role, VALIDATION, itemColumn, itemIndex.size(), rng, counts);
+    HeldOutSet test = heldOutSet(filtered, ordered, testUsers, role, TEST, itemColumn, itemIndex.size(), rng, counts);
     CsrMatrix trainMatrix = train.build();
     PreparationStats stats = new PreparationStats(
         trainCount, itemIndex.size(), trainMatrix.nnz(), validation.size(), test.size(),
