@@ -60,4 +60,9 @@ public record PreparedData(
   public HeldOutSet heldOut(EvaluationPart part) {
     return part == EvaluationPart.VALIDATION ? validation : test;
   }
+
+  /** A copy that records how the data was made. */
+  public PreparedData withProvenance(Provenance value) {
+    return new PreparedData(items, trainUsers, train, validation, test, stats, Optional.of(value));
+  }
 }
