@@ -1,11 +1,7 @@
 package org.vaecf.cli;
 
-import java.nio.file.Path;
-import java.util.List;
 import org.vaecf.data.ColumnRef;
 import org.vaecf.data.InteractionFormat;
-import org.vaecf.data.InteractionReader;
-import org.vaecf.data.Interactions;
 import org.vaecf.data.ReaderOptions;
 import picocli.CommandLine.Option;
 
@@ -50,11 +46,6 @@ final class DataOptions {
       throw new IllegalArgumentException("--format is required: " + validFormats());
     }
     return InteractionFormat.fromCliName(format);
-  }
-
-  /** Reads {@code inputs} (together) with these options. */
-  Interactions read(List<Path> inputs) {
-    return new InteractionReader(readerOptions()).read(inputs);
   }
 
   ReaderOptions readerOptions() {

@@ -1,5 +1,6 @@
 package org.vaecf.cli;
 
+import java.io.PrintWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +31,14 @@ import org.vaecf.infer.Recommender;
 import org.vaecf.infer.ScoredItem;
 import org.vaecf.io.ModelBundle;
 import org.vaecf.linalg.Parallel;
+import org.vaecf.model.ModelConfig;
 import org.vaecf.model.ModelScorer;
 import org.vaecf.model.TrainedModel;
+import org.vaecf.train.TrainConfig;
 import org.vaecf.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -50,6 +55,8 @@ import picocli.CommandLine.Option;
       "Everything is written under --work."
     })
 final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   /** The demo's default epochs: enough for the synthetic data to converge well within three minutes. */
   static final int DEMO_EPOCHS = 60;
 
@@ -78,6 +85,12 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (training.epochs == null) {
+      training.epochs = DEMO_EPOCHS;
+    }
+    ModelConfig modelConfig = OptionErrors.fromOptions(spec, training::modelConfig);
+    ReaderOptions readerOptions =
+        inputs == null || inputs.isEmpty() ? null : OptionErrors.fromOptions(spec, data::readerOptions);
     Files.createDirectories(work);
     long started = System.nanoTime();
     Interactions interactions;
@@ -87,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
       SyntheticData.Settings settings = SyntheticData.Settings.demo();
       Path file = work.resolve("synthetic.csv");
       writeCsv(new SyntheticData(settings).generate(), file);
-      System.out.printf(
+      out().printf(
           "1. generated a synthetic click log (%,d users, %,d items, %d tastes, power-law popularity): %s%n",
           settings.users(), settings.items(), settings.tastes(), file);
       ReaderOptions options =
@@ -100,10 +113,10 @@ final class DemoCommand implements Callable<Integer> {
       format = "csv";
       sources = List.of(file.toString());
     } else {
-      interactions = data.read(inputs);
+      interactions = new InteractionReader(readerOptions).read(inputs);
       format = data.format().cliName();
       sources = PrepareCommand.paths(inputs);
-      System.out.printf("1. read %,d interactions from %s%n", interactions.size(), sources);
+      out().printf("1. read %,d interactions from %s%n", interactions.size(), sources);
     }
 
     int heldOut = heldOutUsers != null ? heldOutUsers : Math.max(1, interactions.users().size() / 10);
@@ -112,30 +125,27 @@ final class DemoCommand implements Callable<Integer> {
         splitConfig.splitter().split(interactions).withProvenance(new Provenance(format, sources, splitConfig));
     Path preparedDir = work.resolve("data");
     PreparedDataStore.write(prepared, preparedDir);
-    System.out.printf("2. split as the paper does (held-out users, 80/20 fold-in): %s%n", preparedDir);
-    System.out.print(indent(PrepareCommand.describe(prepared.stats())));
+    out().printf("2. split as the paper does (held-out users, 80/20 fold-in): %s%n", preparedDir);
+    out().print(indent(PrepareCommand.describe(prepared.stats())));
 
-    if (training.epochs == null) {
-      training.epochs = DEMO_EPOCHS;
-    }
-    System.out.printf(
+    out().printf(
         "3. training %s for %d epochs (one line per epoch on stderr)…%n", training.model, training.epochs);
-    TrainedModel model =
-        new Trainer(training.modelConfig(), training.trainConfig(prepared.stats())).train(prepared);
+    TrainConfig trainConfig = OptionErrors.fromOptions(spec, () -> training.trainConfig(prepared.stats()));
+    TrainedModel model = new Trainer(modelConfig, trainConfig).train(prepared);
     Path modelDir = work.resolve("model");
     ModelBundle.write(model, modelDir);
-    System.out.printf(
+    out().printf(
         "   best epoch %d, validation %s %s; model written to %s%n", model.training().bestEpoch(),
         model.training().validationMetric(), Format.metric(model.training().bestValidation()), modelDir);
 
-    System.out.printf("4. test users (%d): fold-in items in, held-out items to find%n", prepared.test().size());
+    out().printf("4. test users (%d): fold-in items in, held-out items to find%n", prepared.test().size());
     List<EvaluationResult> results = compare(model, prepared);
-    System.out.print(
+    out().print(
         indent(MetricTable.render(List.of("model"), List.of(model.config().type().cliName(), "popularity"), results)));
 
-    System.out.println("5. recommendations for three test users (* = one of the user's held-out items)");
+    out().println("5. recommendations for three test users (* = one of the user's held-out items)");
     showRecommendations(model, prepared.test(), prepared.items());
-    System.out.printf("done in %.0f s. Next: ./vaecf recommend --model %s --items ID,ID,…%n",
+    out().printf("done in %.0f s. Next: ./vaecf recommend --model %s --items ID,ID,…%n",
         (System.nanoTime() - started) / 1e9, modelDir);
     return 0;
   }
@@ -153,7 +163,7 @@ final class DemoCommand implements Callable<Integer> {
     return results;
   }
 
-  private static void showRecommendations(TrainedModel model, HeldOutSet test, IdIndex items) {
+  private void showRecommendations(TrainedModel model, HeldOutSet test, IdIndex items) {
     try (Recommender recommender = new Recommender(model)) {
       int shown = 0;
       for (int user = 0; user < test.size() && shown < 3; user++) {
@@ -163,14 +173,14 @@ final class DemoCommand implements Callable<Integer> {
         }
         List<String> history = ids(test.foldIn().row(user), items);
         Recommendation recommendation = recommender.recommend(history, 10);
-        System.out.printf(
+        out().printf(
             "   user %s clicked %d items (%s%s)%n     top 10:", test.users().rawId(user), history.size(),
             String.join(" ", history.subList(0, Math.min(8, history.size()))), history.size() > 8 ? " …" : "");
         for (ScoredItem item : recommendation.items()) {
           boolean hit = Arrays.binarySearch(heldOut.row(user), items.require(item.id())) >= 0;
-          System.out.print(" " + item.id() + (hit ? "*" : ""));
+          out().print(" " + item.id() + (hit ? "*" : ""));
         }
-        System.out.println();
+        out().println();
         shown++;
       }
     }
@@ -200,5 +210,9 @@ final class DemoCommand implements Callable<Integer> {
 
   private static String indent(String text) {
     return text.replaceAll("(?m)^", "   ");
+  }
+
+  private PrintWriter out() {
+    return spec.commandLine().getOut();
   }
 }

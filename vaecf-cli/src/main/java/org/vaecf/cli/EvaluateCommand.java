@@ -2,6 +2,7 @@ package org.vaecf.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,8 @@ import org.vaecf.linalg.Parallel;
 import org.vaecf.model.ModelScorer;
 import org.vaecf.model.TrainedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code vaecf evaluate}: ranks held-out users' items with a trained model and reports the paper's metrics. */
@@ -34,6 +37,8 @@ import picocli.CommandLine.Option;
       "Reports mean ± standard error over users (users without held-out items are skipped and counted)."
     })
 final class EvaluateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory.")
   Path modelDir;
 
@@ -69,7 +74,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EvaluationPart part = parsePart(split);
+    EvaluationPart part = OptionErrors.fromOptions(spec, () -> parsePart(split));
+    List<Metric> metrics = OptionErrors.fromOptions(spec, this::metrics);
     TrainedModel model = ModelBundle.read(modelDir);
     PreparedData prepared = PreparedDataStore.read(data);
     if (!prepared.items().equals(model.items())) {
@@ -77,7 +83,6 @@ final class EvaluateCommand implements Callable<Integer> {
           "the model's items (" + model.items().size() + ") differ from the data's items ("
               + prepared.items().size() + "): was the model trained on " + data + "?");
     }
-    List<Metric> metrics = metrics();
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     HeldOutSet users = prepared.heldOut(part);
     EvaluationResult result;
@@ -92,12 +97,12 @@ final class EvaluateCommand implements Callable<Integer> {
               .evaluate(scorer::score, users.foldIn(), users.heldOut());
     }
     if (json) {
-      System.out.println(toJson(result, part, model));
+      out().println(toJson(result, part, model));
     } else {
-      System.out.printf(
+      out().printf(
           "%s on %s users of %s: %d users evaluated, %d skipped (no held-out items)%n",
           model.config().type(), part.name().toLowerCase(), data, result.users(), result.skippedUsers());
-      System.out.print(MetricTable.render(List.of("model"), List.of(model.config().type().cliName()), List.of(result)));
+      out().print(MetricTable.render(List.of("model"), List.of(model.config().type().cliName()), List.of(result)));
     }
     return 0;
   }
@@ -137,5 +142,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     out.put("standardErrors", errors);
     return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out);
+  }
+
+  private PrintWriter out() {
+    return spec.commandLine().getOut();
   }
 }

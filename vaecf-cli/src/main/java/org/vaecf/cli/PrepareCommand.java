@@ -1,15 +1,20 @@
 package org.vaecf.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.vaecf.data.InteractionReader;
 import org.vaecf.data.Interactions;
+import org.vaecf.data.ReaderOptions;
 import org.vaecf.data.split.PreparationStats;
 import org.vaecf.data.split.PreparedData;
 import org.vaecf.data.split.PreparedDataStore;
 import org.vaecf.data.split.Provenance;
 import org.vaecf.data.split.SplitConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -22,6 +27,8 @@ import picocli.CommandLine.Option;
       "held-out users with an 80/20 fold-in/held-out split), and write DIR with stats.json, items.tsv and the parts."
     })
 final class PrepareCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(
       names = "--input",
       required = true,
@@ -38,13 +45,14 @@ final class PrepareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SplitConfig config = split.config();
-    Interactions interactions = data.read(inputs);
+    SplitConfig config = OptionErrors.fromOptions(spec, split::config);
+    ReaderOptions options = OptionErrors.fromOptions(spec, data::readerOptions);
+    Interactions interactions = new InteractionReader(options).read(inputs);
     PreparedData prepared = config.splitter().split(interactions);
     prepared = prepared.withProvenance(new Provenance(data.format().cliName(), paths(inputs), config));
     PreparedDataStore.write(prepared, out);
-    System.out.print(describe(prepared.stats()));
-    System.out.println("written to " + out);
+    out().print(describe(prepared.stats()));
+    out().println("written to " + out);
     return 0;
   }
 
@@ -63,5 +71,9 @@ final class PrepareCommand implements Callable<Integer> {
         stats.usersAfterFilter(), stats.trainUsers(), stats.trainInteractions(), stats.items(),
         stats.validationUsers(), stats.validationFoldInInteractions(), stats.validationHeldOutInteractions(),
         stats.testUsers(), stats.testFoldInInteractions(), stats.testHeldOutInteractions());
+  }
+
+  private PrintWriter out() {
+    return spec.commandLine().getOut();
   }
 }

@@ -2,6 +2,7 @@ package org.vaecf.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import org.vaecf.infer.Recommender;
 import org.vaecf.infer.ScoredItem;
 import org.vaecf.io.ModelBundle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code vaecf recommend}: the top items for a new user given the items they clicked (fold-in, no retraining). */
@@ -23,6 +26,8 @@ import picocli.CommandLine.Option;
       "(deterministic: z = µ), the given items are excluded, unknown ids are reported and ignored."
     })
 final class RecommendCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory.")
   Path modelDir;
 
@@ -50,17 +55,25 @@ final class RecommendCommand implements Callable<Integer> {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("items", recommendation.items());
       out.put("unknownItems", recommendation.unknownItems());
-      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+      out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
       return 0;
     }
     if (!recommendation.unknownItems().isEmpty()) {
-      System.err.println("warning: unknown items ignored: " + String.join(", ", recommendation.unknownItems()));
+      err().println("warning: unknown items ignored: " + String.join(", ", recommendation.unknownItems()));
     }
-    System.out.printf("%4s  %-20s %s%n", "rank", "item", "probability");
+    out().printf("%4s  %-20s %s%n", "rank", "item", "probability");
     int rank = 1;
     for (ScoredItem item : recommendation.items()) {
-      System.out.printf("%4d  %-20s %.6f%n", rank++, item.id(), item.score());
+      out().printf("%4d  %-20s %.6f%n", rank++, item.id(), item.score());
     }
     return 0;
+  }
+
+  private PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  private PrintWriter err() {
+    return spec.commandLine().getErr();
   }
 }

@@ -1,13 +1,18 @@
 package org.vaecf.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.vaecf.data.split.PreparedData;
 import org.vaecf.data.split.PreparedDataStore;
 import org.vaecf.io.ModelBundle;
+import org.vaecf.model.ModelConfig;
 import org.vaecf.model.TrainedModel;
+import org.vaecf.train.TrainConfig;
 import org.vaecf.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -20,6 +25,8 @@ import picocli.CommandLine.Option;
       "and write the model bundle (model.json, items.tsv, weights.bin) to --out."
     })
 final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Directory written by 'prepare'.")
   Path data;
 
@@ -30,16 +37,21 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ModelConfig modelConfig = OptionErrors.fromOptions(spec, training::modelConfig);
     PreparedData prepared = PreparedDataStore.read(data);
+    TrainConfig trainConfig = OptionErrors.fromOptions(spec, () -> training.trainConfig(prepared.stats()));
     long started = System.nanoTime();
-    TrainedModel model =
-        new Trainer(training.modelConfig(), training.trainConfig(prepared.stats())).train(prepared);
+    TrainedModel model = new Trainer(modelConfig, trainConfig).train(prepared);
     double seconds = (System.nanoTime() - started) / 1e9;
     ModelBundle.write(model, out);
-    System.out.printf(
+    out().printf(
         "trained %s in %.1f s: best epoch %d of %d, validation %s = %s%nmodel written to %s%n",
         model.config().type(), seconds, model.training().bestEpoch(), model.training().history().size(),
         model.training().validationMetric(), Format.metric(model.training().bestValidation()), out);
     return 0;
+  }
+
+  private PrintWriter out() {
+    return spec.commandLine().getOut();
   }
 }

@@ -1,5 +1,8 @@
 package org.vaecf.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,12 +33,18 @@ public final class VaecfCommand implements Runnable {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
-    System.exit(newCommandLine().execute(args));
+    CommandLine commandLine = newCommandLine();
+    int code = commandLine.execute(args);
+    commandLine.getOut().flush();
+    commandLine.getErr().flush();
+    System.exit(code);
   }
 
   /** The configured command line (also used by tests). */
   public static CommandLine newCommandLine() {
     return new CommandLine(new VaecfCommand())
+        .setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))
+        .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true))
         .setExecutionExceptionHandler(new FailureHandler())
         .setCaseInsensitiveEnumValuesAllowed(true);
   }
