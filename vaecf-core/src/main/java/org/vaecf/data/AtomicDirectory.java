@@ -10,12 +10,14 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Replaces a directory as a whole: the new content is written into a temporary sibling, synced, and renamed into
  * place. An existing directory is first renamed to {@code .<name>.previous} and deleted only after the new one is in
- * place, so at every moment either the old or the new complete directory exists under one of the two names (and
- * {@link #resolveExisting} finds it).
+ * place (or renamed back if that fails), so at every moment either the old or the new complete directory exists
+ * under one of the two names, and {@link #resolveExisting} finds it. Used for prepared data and model bundles.
  */
 public final class AtomicDirectory {
   /** Writes the files of a directory. */
@@ -30,28 +32,63 @@ public final class AtomicDirectory {
   /**
    * Writes {@code content} and moves it to {@code target}, replacing what was there.
    *
-   * @throws IOException if writing fails; {@code target} is then unchanged and the temporary directory removed
+   * <p>To keep a mistyped path from wiping unrelated files, an existing {@code target} is replaced only if it is an
+   * empty directory or holds {@code markerFile} (the file every directory of this kind has, e.g. {@code model.json}).
+   *
+   * @throws IOException if the target cannot be replaced or writing fails; {@code target} is then unchanged and the
+   *     temporary directory removed
    */
-  public static void write(Path target, Content content) throws IOException {
+  public static void write(Path target, String markerFile, Content content) throws IOException {
     Path absolute = target.toAbsolutePath().normalize();
     Path parent = absolute.getParent();
+    if (parent == null) {
+      throw new IOException("cannot replace the file-system root");
+    }
+    checkReplaceable(absolute, markerFile);
     Files.createDirectories(parent);
     String name = absolute.getFileName().toString();
-    Path temporary = Files.createTempDirectory(parent, "." + name + ".tmp-");
+    // createDirectory rather than createTempDirectory: the latter's owner-only mode would stay on the result.
+    Path temporary = Files.createDirectory(parent.resolve("." + name + ".tmp-" + UUID.randomUUID()));
     try {
       content.writeInto(temporary);
       syncDirectory(temporary);
-      Path previous = parent.resolve("." + name + ".previous");
-      deleteRecursively(previous);
-      if (Files.exists(absolute)) {
-        move(absolute, previous);
-      }
-      move(temporary, absolute);
-      syncDirectory(parent);
-      deleteRecursively(previous);
     } catch (IOException | RuntimeException e) {
       deleteRecursively(temporary);
       throw e;
+    }
+    Path previous = parent.resolve("." + name + ".previous");
+    deleteRecursively(previous);
+    if (Files.exists(absolute)) {
+      move(absolute, previous);
+      try {
+        move(temporary, absolute);
+      } catch (IOException e) {
+        move(previous, absolute);
+        deleteRecursively(temporary);
+        throw e;
+      }
+    } else {
+      move(temporary, absolute);
+    }
+    syncDirectory(parent);
+    deleteRecursively(previous);
+  }
+
+  private static void checkReplaceable(Path target, String markerFile) throws IOException {
+    if (!Files.exists(target)) {
+      return;
+    }
+    if (!Files.isDirectory(target)) {
+      throw new IOException(target + " exists and is not a directory");
+    }
+    boolean empty;
+    try (Stream<Path> entries = Files.list(target)) {
+      empty = entries.findAny().isEmpty();
+    }
+    if (!empty && !Files.exists(target.resolve(markerFile))) {
+      throw new IOException(
+          "refusing to replace " + target + ": it is not empty and has no " + markerFile
+              + ", so it was not written by vaecf");
     }
   }
 

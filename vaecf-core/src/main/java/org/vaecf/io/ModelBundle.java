@@ -69,7 +69,7 @@ public final class ModelBundle {
    */
   public static void write(TrainedModel model, Path target) {
     try {
-      AtomicDirectory.write(target, directory -> writeFiles(model, directory));
+      AtomicDirectory.write(target, MODEL_FILE, directory -> writeFiles(model, directory));
     } catch (IOException e) {
       throw new BundleException(target, "could not write the model bundle: " + describe(e), e);
     }

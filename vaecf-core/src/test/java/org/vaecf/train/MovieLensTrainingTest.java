@@ -3,7 +3,6 @@ package org.vaecf.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.vaecf.data.InteractionFormat;

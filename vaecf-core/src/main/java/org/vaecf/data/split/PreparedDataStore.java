@@ -17,20 +17,15 @@ import java.lang.reflect.RecordComponent;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Stream;
+import org.vaecf.data.AtomicDirectory;
 import org.vaecf.data.CsrMatrix;
 import org.vaecf.data.DataFormatException;
 import org.vaecf.data.IdIndex;
@@ -87,57 +82,10 @@ public final class PreparedDataStore {
       throw new IllegalArgumentException("cannot write prepared data to the file-system root");
     }
     try {
-      checkReplaceable(target);
-      Files.createDirectories(parent);
-      // createDirectory rather than createTempDirectory: the latter's owner-only mode would stay on the result.
-      Path temporary =
-          Files.createDirectory(parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID()));
-      try {
-        writeFiles(data, temporary);
-      } catch (IOException | RuntimeException e) {
-        deleteRecursively(temporary);
-        throw e;
-      }
-      replace(temporary, target);
+      AtomicDirectory.write(target, STATS_FILE, directory -> writeFiles(data, directory));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write prepared data to " + target + ": " + e.getMessage(), e);
     }
-  }
-
-  private static void checkReplaceable(Path target) throws IOException {
-    if (!Files.exists(target)) {
-      return;
-    }
-    if (!Files.isDirectory(target)) {
-      throw new IOException(target + " exists and is not a directory");
-    }
-    boolean empty;
-    try (Stream<Path> entries = Files.list(target)) {
-      empty = entries.findAny().isEmpty();
-    }
-    if (!empty && !Files.exists(target.resolve(STATS_FILE))) {
-      throw new IOException(
-          "refusing to replace " + target + ": it is not empty and has no " + STATS_FILE
-              + ", so it does not look like prepared data");
-    }
-  }
-
-  /** Moves {@code temporary} to {@code target}, keeping the old target until the new one is in place. */
-  private static void replace(Path temporary, Path target) throws IOException {
-    if (!Files.exists(target)) {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-      return;
-    }
-    Path old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
-    Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-    try {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
-      deleteRecursively(temporary);
-      throw e;
-    }
-    deleteRecursively(old);
   }
 
   private static void writeFiles(PreparedData data, Path dir) throws IOException {
@@ -480,27 +428,5 @@ public final class PreparedDataStore {
     expect(file, rows.first.nnz(), part + "FoldInInteractions", expectedFoldIn);
     expect(file, rows.second.nnz(), part + "HeldOutInteractions", expectedHeldOut);
     return new HeldOutSet(rows.users, rows.first, rows.second);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(directory);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }
