@@ -64,7 +64,9 @@ public final class Recommender implements AutoCloseable {
   }
 
   /**
-   * Answers one request.
+   * Answers one request. An empty history is allowed: the encoder then sees the zero vector, so every such user gets
+   * the same list, the model's ranking for a user about whom nothing is known, with nothing excluded but
+   * {@code exclude}.
    *
    * @throws NoKnownItemsException if the history is non-empty and no item of it is known
    */
@@ -180,17 +182,21 @@ public final class Recommender implements AutoCloseable {
 
     /** The top-k item indexes by logit, honouring exclusions and candidates. */
     int[] select(FloatBuffer logits, int offset, int itemCount) {
+      // TopK allocates room for k items, so k is capped at what can be returned: a request may ask for any k.
       if (candidates == null) {
         int[] out = new int[Math.min(k, itemCount)];
-        int length = new TopK(k).select(logits, offset, itemCount, excluded, 0, excluded.length, out);
+        int length = new TopK(out.length).select(logits, offset, itemCount, excluded, 0, excluded.length, out);
         return Arrays.copyOf(out, length);
       }
       int[] allowed = Arrays.stream(candidates).filter(c -> Arrays.binarySearch(excluded, c) < 0).toArray();
+      if (allowed.length == 0) {
+        return allowed;
+      }
       float[] scores = new float[allowed.length];
       for (int c = 0; c < allowed.length; c++) {
         scores[c] = logits.get(offset + allowed[c]);
       }
-      int[] positions = new TopK(k).select(scores, new int[0]);
+      int[] positions = new TopK(Math.min(k, allowed.length)).select(scores, new int[0]);
       int[] chosen = new int[positions.length];
       for (int p = 0; p < positions.length; p++) {
         chosen[p] = allowed[positions[p]];

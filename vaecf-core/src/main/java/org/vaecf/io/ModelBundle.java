@@ -72,6 +72,8 @@ public final class ModelBundle {
       AtomicDirectory.write(target, MODEL_FILE, directory -> writeFiles(model, directory));
     } catch (IOException e) {
       throw new BundleException(target, "could not write the model bundle: " + describe(e), e);
+    } catch (IllegalArgumentException e) {
+      throw new BundleException(target, "could not write the model bundle: " + e.getMessage(), e);
     }
   }
 
@@ -97,7 +99,13 @@ public final class ModelBundle {
   private static byte[] itemsBytes(IdIndex items) {
     StringBuilder text = new StringBuilder(items.size() * 12);
     for (int i = 0; i < items.size(); i++) {
-      text.append(i).append('\t').append(items.rawId(i)).append('\n');
+      String id = items.rawId(i);
+      // items.tsv is read line by line, so an id holding a line break could not be read back.
+      if (id.indexOf('\n') >= 0 || id.indexOf('\r') >= 0) {
+        throw new IllegalArgumentException(
+            "item " + i + " has an id with a line break, which items.tsv cannot hold: '" + id + "'");
+      }
+      text.append(i).append('\t').append(id).append('\n');
     }
     return text.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -201,6 +209,14 @@ public final class ModelBundle {
       bytes.flip();
     } catch (IOException e) {
       throw new BundleException(file, "could not be read: " + describe(e), e);
+    }
+    long needed = 0;
+    for (TensorShape shape : expected) {
+      needed += (long) shape.rows() * shape.cols() * Float.BYTES;
+    }
+    if (bytes.remaining() != needed) {
+      throw new BundleException(
+          file, "has " + bytes.remaining() + " bytes but the tensor layout in " + MODEL_FILE + " needs " + needed);
     }
     FloatBuffer floats = bytes.asFloatBuffer();
     List<NamedTensor> tensors = new ArrayList<>();
