@@ -44,9 +44,13 @@ public final class AtomicDirectory {
     if (parent == null) {
       throw new IOException("cannot replace the file-system root");
     }
+    String name = absolute.getFileName().toString();
+    Path previous = parent.resolve("." + name + ".previous");
+    if (!Files.exists(absolute) && Files.isDirectory(previous)) {
+      move(previous, absolute); // finish the recovery of a write interrupted between its two renames
+    }
     checkReplaceable(absolute, markerFile);
     Files.createDirectories(parent);
-    String name = absolute.getFileName().toString();
     // createDirectory rather than createTempDirectory: the latter's owner-only mode would stay on the result.
     Path temporary = Files.createDirectory(parent.resolve("." + name + ".tmp-" + UUID.randomUUID()));
     try {
@@ -56,7 +60,6 @@ public final class AtomicDirectory {
       deleteRecursively(temporary);
       throw e;
     }
-    Path previous = parent.resolve("." + name + ".previous");
     deleteRecursively(previous);
     if (Files.exists(absolute)) {
       move(absolute, previous);

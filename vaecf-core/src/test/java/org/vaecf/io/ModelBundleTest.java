@@ -389,6 +389,7 @@ class ModelBundleTest {
             () ->
                 AtomicDirectory.write(
                     bundle,
+                    "model.json",
                     directory -> {
                       Files.writeString(directory.resolve("model.json"), "{}");
                       Files.write(directory.resolve("weights.bin"), new byte[100]);
@@ -529,5 +530,42 @@ class ModelBundleTest {
     try (Stream<Path> entries = Files.list(dir)) {
       return entries.map(p -> p.getFileName().toString()).sorted().toList();
     }
+  }
+
+  @Test
+  void refusesToReplaceADirectoryThatIsNotABundle(@TempDir Path dir) throws IOException {
+    Path precious = dir.resolve("home");
+    Files.createDirectories(precious);
+    Files.writeString(precious.resolve("thesis.tex"), "years of work");
+    assertThatThrownBy(() -> ModelBundle.write(TestModels.small(1), precious))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("refusing to replace")
+        .hasMessageContaining("model.json");
+    assertThat(precious.resolve("thesis.tex")).hasContent("years of work");
+    assertThat(listing(dir)).containsExactly("home");
+  }
+
+  @Test
+  void aWriteAfterAnInterruptedOneFirstRestoresThePreviousBundle(@TempDir Path dir) throws IOException {
+    Path bundle = dir.resolve("model");
+    TrainedModel old = TestModels.small(1);
+    ModelBundle.write(old, bundle);
+    Files.move(bundle, dir.resolve(".model.previous")); // as if killed between the two renames
+    IOException failure = new IOException("disk full (simulated)");
+    assertThatThrownBy(
+            () -> AtomicDirectory.write(bundle, "model.json", directory -> {
+              throw failure;
+            }))
+        .isSameAs(failure);
+    assertBitIdentical(ModelBundle.read(bundle).weights(), old.weights());
+    assertThat(listing(dir)).containsExactly("model");
+  }
+
+  @Test
+  void bundlesAreReadableByOthers(@TempDir Path dir) throws IOException {
+    Path bundle = dir.resolve("model");
+    ModelBundle.write(TestModels.small(1), bundle);
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions = Files.getPosixFilePermissions(bundle);
+    assertThat(permissions).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
   }
 }
