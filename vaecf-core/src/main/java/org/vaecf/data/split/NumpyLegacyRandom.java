@@ -95,6 +95,7 @@ public final class NumpyLegacyRandom implements SplitRandom {
    *
    * @throws IllegalArgumentException if {@code max} is negative
    */
+  @Override
   public int nextInterval(int max) {
     if (max < 0) {
       throw new IllegalArgumentException("max must be >= 0, got " + max);
@@ -114,38 +115,5 @@ public final class NumpyLegacyRandom implements SplitRandom {
       value = nextUint32() & mask;
     } while (value > max);
     return (int) value;
-  }
-
-  /** Shuffles {@code values} in place exactly as {@code np.random.shuffle} does a one-dimensional array. */
-  public void shuffle(int[] values) {
-    for (int i = values.length - 1; i >= 1; i--) {
-      int j = nextInterval(i);
-      int swap = values[i];
-      values[i] = values[j];
-      values[j] = swap;
-    }
-  }
-
-  /** {@code np.random.permutation(n)}. */
-  @Override
-  public int[] permutation(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("n must be >= 0, got " + n);
-    }
-    int[] values = new int[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = i;
-    }
-    shuffle(values);
-    return values;
-  }
-
-  /** {@code np.random.choice(n, size, replace=False)}, which is {@code permutation(n)[:size]}. */
-  @Override
-  public int[] choice(int n, int size) {
-    if (size < 0 || size > n) {
-      throw new IllegalArgumentException("size must be in 0.." + n + " to choose without replacement, got " + size);
-    }
-    return Arrays.copyOf(permutation(n), size);
   }
 }

@@ -1,6 +1,5 @@
 package org.vaecf.data.split;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -22,28 +21,10 @@ public final class SplittableSplitRandom implements SplitRandom {
   }
 
   @Override
-  public int[] permutation(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("n must be >= 0, got " + n);
+  public int nextInterval(int max) {
+    if (max < 0) {
+      throw new IllegalArgumentException("max must be >= 0, got " + max);
     }
-    int[] values = new int[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = i;
-    }
-    for (int i = n - 1; i >= 1; i--) {
-      int j = random.nextInt(i + 1);
-      int swap = values[i];
-      values[i] = values[j];
-      values[j] = swap;
-    }
-    return values;
-  }
-
-  @Override
-  public int[] choice(int n, int size) {
-    if (size < 0 || size > n) {
-      throw new IllegalArgumentException("size must be in 0.." + n + " to choose without replacement, got " + size);
-    }
-    return Arrays.copyOf(permutation(n), size);
+    return random.nextInt(max + 1);
   }
 }
