@@ -8,12 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.vaecf.data.CsrMatrix;
+import org.vaecf.linalg.Parallel;
 import org.vaecf.linalg.TopK;
 
 /**
@@ -35,7 +31,6 @@ public final class Evaluator {
   /** Users scored per {@link BatchScorer} call by default: the notebook's {@code batch_size_vad}. */
   public static final int DEFAULT_BATCH_SIZE = 2000;
 
-  private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
   private final List<Metric> metrics;
   private final List<UserMetric> userMetrics;
@@ -109,14 +104,8 @@ public final class Evaluator {
     CsrMatrix users = userRows.length == foldIn.rows() ? foldIn : foldIn.selectRows(userRows);
     Run run = new Run(scorer, users, heldOut, userRows);
     int workerCount = Math.min(threads, Math.min(batchSize, userRows.length));
-    // the calling thread works too, so the pool needs one thread fewer than there are workers
-    ExecutorService pool = workerCount > 1 ? newPool(workerCount - 1) : null;
-    try {
-      run.execute(pool, workerCount);
-    } finally {
-      if (pool != null) {
-        pool.shutdownNow();
-      }
+    try (Parallel parallel = new Parallel(workerCount)) {
+      run.execute(parallel);
     }
     return run.result(skipped);
   }
@@ -135,16 +124,6 @@ public final class Evaluator {
       }
     }
     return rows;
-  }
-
-  private static ExecutorService newPool(int size) {
-    String prefix = "vaecf-eval-" + POOL_NUMBER.incrementAndGet() + "-";
-    AtomicInteger threadNumber = new AtomicInteger();
-    return Executors.newFixedThreadPool(size, task -> {
-      Thread thread = new Thread(task, prefix + threadNumber.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
   }
 
   /** The state of one {@link #evaluate} call. */
@@ -176,11 +155,7 @@ public final class Evaluator {
       this.batchRankingLengths = new int[batchUsers];
     }
 
-    void execute(ExecutorService pool, int workerCount) {
-      List<Worker> workers = new ArrayList<>();
-      for (int w = 0; w < workerCount; w++) {
-        workers.add(new Worker());
-      }
+    void execute(Parallel parallel) {
       int[] batchRows = new int[Math.min(batchSize, userRows.length)];
       for (int first = 0; first < userRows.length; first += batchSize) {
         int count = Math.min(batchSize, userRows.length - first);
@@ -192,7 +167,8 @@ public final class Evaluator {
         }
         CsrMatrix batch = users.selectRows(batchRows);
         FloatBuffer scores = checkedScores(scorer.score(batch), count);
-        runBatch(pool, workers, batch, scores, first);
+        int firstUser = first;
+        parallel.forRange(count, 1, (from, to) -> new Worker().rankUsers(batch, scores, firstUser, from, to));
         feedAggregates(count);
       }
     }
@@ -208,23 +184,6 @@ public final class Evaluator {
                 + " items (" + needed + " needed)");
       }
       return scores;
-    }
-
-    /** Splits the batch into one contiguous slice of users per worker; the caller's thread takes the last slice. */
-    private void runBatch(ExecutorService pool, List<Worker> workers, CsrMatrix batch, FloatBuffer scores, int first) {
-      int rows = batch.rows();
-      int slices = Math.min(workers.size(), rows);
-      List<Future<?>> pending = new ArrayList<>();
-      for (int s = 0; s < slices - 1; s++) {
-        Worker worker = workers.get(s);
-        int from = (int) ((long) rows * s / slices);
-        int to = (int) ((long) rows * (s + 1) / slices);
-        pending.add(pool.submit(() -> worker.rankUsers(batch, scores, first, from, to)));
-      }
-      workers.get(slices - 1).rankUsers(batch, scores, first, (int) ((long) rows * (slices - 1) / slices), rows);
-      for (Future<?> future : pending) {
-        awaitSlice(future);
-      }
     }
 
     private void feedAggregates(int count) {
@@ -247,7 +206,7 @@ public final class Evaluator {
       return new EvaluationResult(metrics, perUser, aggregates, userRows, skipped);
     }
 
-    /** Scratch of one thread: its top-k selector, ranking and hit pattern. */
+    /** Scratch of one slice of a batch: its top-k selector, ranking and hit pattern. */
     private final class Worker {
       private final TopK topK = new TopK(maxK);
       private final int[] ranking = new int[Math.min(maxK, items)];
@@ -275,24 +234,6 @@ public final class Evaluator {
           }
         }
       }
-    }
-  }
-
-  private static void awaitSlice(Future<?> future) {
-    try {
-      future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for evaluation threads", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException("an evaluation thread failed", cause);
     }
   }
 

@@ -53,38 +53,32 @@ class MovieLensTrainingTest {
     }
   }
 
+  /** Trains {@code type} with every setting at its default (2 threads) and evaluates it on the test users. */
+  static EvaluationResult trainAndTest(String name, PreparedData data, ModelType type) {
+    TrainConfig config = TrainConfig.builder(type).threads(2).build();
+    TrainedModel model = new Trainer(ModelConfig.defaults(type), config).train(data);
+    EvaluationResult result = test(model, data);
+    System.out.println(name + " " + type + " test: " + result);
+    return result;
+  }
+
   @Test
   @Tag("slow")
   void multVaeOnMl100kReachesThePapersQuality() {
-    PreparedData data = ml100k();
-    TrainConfig config = TrainConfig.builder(ModelType.MULT_VAE).threads(2).build();
-    TrainedModel model = new Trainer(ModelConfig.defaults(ModelType.MULT_VAE), config).train(data);
-    EvaluationResult result = test(model, data);
-    System.out.println("ml-100k Mult-VAE test: " + result);
-    assertThat(result.value("ndcg@100")).isGreaterThanOrEqualTo(0.45);
+    assertThat(trainAndTest("ml-100k", ml100k(), ModelType.MULT_VAE).value("ndcg@100")).isGreaterThanOrEqualTo(0.45);
   }
 
   @Test
   @Tag("slow")
   void multDaeOnMl100kReachesThePapersQuality() {
-    PreparedData data = ml100k();
-    TrainConfig config = TrainConfig.builder(ModelType.MULT_DAE).threads(2).build();
-    TrainedModel model = new Trainer(ModelConfig.defaults(ModelType.MULT_DAE), config).train(data);
-    EvaluationResult result = test(model, data);
-    System.out.println("ml-100k Mult-DAE test: " + result);
-    assertThat(result.value("ndcg@100")).isGreaterThanOrEqualTo(0.44);
+    assertThat(trainAndTest("ml-100k", ml100k(), ModelType.MULT_DAE).value("ndcg@100")).isGreaterThanOrEqualTo(0.44);
   }
-
 
   @Test
   @Tag("slow")
   void multVaeOnMlLatestSmallReachesThePapersQuality() {
-    PreparedData data = mlLatestSmall();
-    TrainConfig config = TrainConfig.builder(ModelType.MULT_VAE).threads(2).build();
-    TrainedModel model = new Trainer(ModelConfig.defaults(ModelType.MULT_VAE), config).train(data);
-    EvaluationResult result = test(model, data);
-    System.out.println("ml-latest-small Mult-VAE test: " + result);
     // Independent NumPy Mult-VAE on the same split: 0.301.
+    EvaluationResult result = trainAndTest("ml-latest-small", mlLatestSmall(), ModelType.MULT_VAE);
     assertThat(result.value("ndcg@100")).isGreaterThanOrEqualTo(0.28);
   }
 }
