@@ -53,7 +53,7 @@ final class TrainingOptions {
   Float lam;
 
   @Option(names = "--anneal-cap", description = "Largest KL weight β (default: 0.2).")
-  Float annealCap;
+  Double annealCap;
 
   @Option(
       names = "--total-anneal-steps",

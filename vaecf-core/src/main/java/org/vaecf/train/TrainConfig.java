@@ -28,7 +28,7 @@ public record TrainConfig(
     int batchSize,
     AdamSettings adam,
     float l2,
-    float annealCap,
+    double annealCap,
     OptionalLong totalAnnealSteps,
     long seed,
     int threads,
@@ -38,7 +38,7 @@ public record TrainConfig(
   /** Paper: 500 users per batch. */
   public static final int PAPER_BATCH_SIZE = 500;
   /** Paper: β capped at 0.2. */
-  public static final float PAPER_ANNEAL_CAP = 0.2f;
+  public static final double PAPER_ANNEAL_CAP = 0.2;
   /** Paper: β would reach 1 after 200,000 steps on ML-20M. */
   public static final long PAPER_TOTAL_ANNEAL_STEPS = 200_000;
   /** The notebook's seed. */
@@ -57,7 +57,7 @@ public record TrainConfig(
     if (!(l2 >= 0f) || Float.isInfinite(l2)) {
       throw new IllegalArgumentException("l2 (lam) must be >= 0, got " + l2);
     }
-    if (!(annealCap >= 0f) || Float.isInfinite(annealCap)) {
+    if (!(annealCap >= 0) || Double.isInfinite(annealCap)) {
       throw new IllegalArgumentException("annealCap must be >= 0, got " + annealCap);
     }
     if (totalAnnealSteps.isPresent() && totalAnnealSteps.getAsLong() <= 0) {
@@ -107,7 +107,7 @@ public record TrainConfig(
     private int batchSize = PAPER_BATCH_SIZE;
     private AdamSettings adam = AdamSettings.PAPER;
     private float l2;
-    private float annealCap = PAPER_ANNEAL_CAP;
+    private double annealCap = PAPER_ANNEAL_CAP;
     private OptionalLong totalAnnealSteps = OptionalLong.empty();
     private long seed = DEFAULT_SEED;
     private int threads = Runtime.getRuntime().availableProcessors();
@@ -142,7 +142,7 @@ public record TrainConfig(
       return this;
     }
 
-    public Builder annealCap(float value) {
+    public Builder annealCap(double value) {
       annealCap = value;
       return this;
     }
