@@ -49,6 +49,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "Run the whole pipeline on synthetic data (or --data): prepare, train, compare, recommend.",
     description = {
       "Run the whole pipeline: generate a synthetic click log with planted structure (or read --data), split it",
       "as the paper does, train Mult-VAE, compare it with popularity on held-out users, and show recommendations.",

@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
+    header = "Evaluate a model on held-out users: NDCG@k, Recall@k and more, with standard errors.",
     description = {
       "Evaluate a model on the validation or test users of a prepared data set: each user's fold-in items go in,",
       "are excluded from the ranking, and the ranking is scored against the user's held-out items.",

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "prepare",
     mixinStandardHelpOptions = true,
+    header = "Read an interaction log and split it into train/validation/test (the paper's protocol by default).",
     description = {
       "Read an interaction log, binarise and filter it, split it (by default the paper's strong generalization:",
       "held-out users with an 80/20 fold-in/held-out split), and write DIR with stats.json, items.tsv and the parts."

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "recommend",
     mixinStandardHelpOptions = true,
+    header = "Recommend for a new user from the items they clicked (fold-in, no retraining).",
     description = {
       "Recommend for a user given the items they clicked: the items are folded in through the encoder",
       "(deterministic: z = µ), the given items are excluded, unknown ids are reported and ignored."

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    header = "Train Mult-VAE or Mult-DAE and write a model bundle.",
     description = {
       "Train Mult-VAE or Mult-DAE on a prepared data set, keeping the epoch with the best validation NDCG@100,",
       "and write the model bundle (model.json, items.tsv, weights.bin) to --out."
