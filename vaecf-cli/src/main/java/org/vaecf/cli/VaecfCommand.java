@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       RecommendCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VaecfCommand implements Runnable {
