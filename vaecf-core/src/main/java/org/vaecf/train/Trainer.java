@@ -15,7 +15,6 @@ import org.vaecf.data.split.PreparedData;
 import org.vaecf.eval.EvaluationResult;
 import org.vaecf.eval.Evaluator;
 import org.vaecf.linalg.Blas;
-import org.vaecf.linalg.Matrix;
 import org.vaecf.linalg.Parallel;
 import org.vaecf.model.Autoencoder;
 import org.vaecf.model.EpochRecord;
@@ -24,10 +23,8 @@ import org.vaecf.model.ModelScorer;
 import org.vaecf.model.ModelWeights;
 import org.vaecf.model.TrainedModel;
 import org.vaecf.model.TrainingRecord;
-import org.vaecf.nn.MultinomialLikelihood;
 import org.vaecf.nn.Parameter;
 import org.vaecf.nn.RandomStream;
-import org.vaecf.nn.SparseBatch;
 
 /**
  * Trains Mult-VAE or Mult-DAE as the reference notebook does: users reshuffled every epoch, batches of L2-normalised
@@ -83,10 +80,7 @@ public final class Trainer {
     private final int batchesPerEpoch;
     private final AnnealSchedule anneal;
     private final Autoencoder network;
-    private final Adam adam;
-    private final MultinomialLikelihood likelihood;
-    private final SparseBatch input;
-    private final Matrix gradLogits;
+    private final TrainingStep trainingStep;
     private final Evaluator evaluator;
     private final ModelScorer scorer;
     private final int[] order;
@@ -103,10 +97,7 @@ public final class Trainer {
       this.anneal = config.annealSchedule((long) batchesPerEpoch * config.epochs());
       this.network =
           Autoencoder.initialize(modelConfig, data.items().size(), batchSize, config.seed(), parallel);
-      this.adam = new Adam(network.parameters(), config.adam(), config.l2(), parallel);
-      this.likelihood = new MultinomialLikelihood(parallel);
-      this.input = new SparseBatch(batchSize);
-      this.gradLogits = Matrix.zeros(batchSize, data.items().size());
+      this.trainingStep = new TrainingStep(network, config, anneal, parallel);
       this.evaluator =
           Evaluator.builder(List.of(config.validationMetric()))
               .batchSize(batchSize)
@@ -170,21 +161,13 @@ public final class Trainer {
       for (int batch = 0; batch < batchesPerEpoch; batch++) {
         int from = batch * batchSize;
         int to = Math.min(users, from + batchSize);
-        network.setStep(step);
-        input.loadNormalized(train, order, from, to);
-        Matrix logits = network.forward(input, true);
-        double nll = likelihood.lossAndGradient(logits, input, gradLogits);
-        double kl = network.klDivergence();
-        float beta = modelConfig.variational() ? (float) anneal.beta(step) : 0f;
-        if (!Double.isFinite(nll) || !Double.isFinite(kl)) {
-          throw new TrainingDivergedException(
-              "training diverged at epoch " + epoch + ", step " + step + ": "
-                  + (Double.isFinite(nll) ? "KL" : "negative log-likelihood") + " is " + (Double.isFinite(nll) ? kl
-                      : nll) + "; try a smaller learning rate");
+        TrainingStep.Losses losses;
+        try {
+          losses = trainingStep.run(train, order, from, to, step, TrainingStep.StepTimer.NONE);
+        } catch (TrainingDivergedException e) {
+          throw new TrainingDivergedException("epoch " + epoch + ": " + e.getMessage());
         }
-        network.backward(gradLogits, beta);
-        adam.step();
-        totals.add(nll, kl, beta);
+        totals.add(losses.nll(), losses.kl(), losses.beta());
         step++;
         for (TrainingListener listener : listeners) {
           listener.onStep(epoch, batch + 1, batchesPerEpoch, to);

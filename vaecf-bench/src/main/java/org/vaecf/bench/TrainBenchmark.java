@@ -1,0 +1,238 @@
+package org.vaecf.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vaecf.data.CsrMatrix;
+import org.vaecf.data.split.HeldOutSet;
+import org.vaecf.data.split.PreparedData;
+import org.vaecf.data.split.PreparedDataStore;
+import org.vaecf.data.split.StrongGeneralizationConfig;
+import org.vaecf.data.synthetic.SyntheticData;
+import org.vaecf.eval.Evaluator;
+import org.vaecf.eval.Ndcg;
+import org.vaecf.linalg.Blas;
+import org.vaecf.linalg.Matrix;
+import org.vaecf.linalg.Parallel;
+import org.vaecf.model.Autoencoder;
+import org.vaecf.model.ModelConfig;
+import org.vaecf.model.ModelScorer;
+import org.vaecf.model.ModelType;
+import org.vaecf.train.AnnealSchedule;
+import org.vaecf.train.TrainConfig;
+import org.vaecf.train.TrainingStep;
+
+/**
+ * How close a Mult-VAE training step comes to the machine's arithmetic limit.
+ *
+ * <p>Nearly all of a step's arithmetic is dense matrix products, so its lower bound is {@code FLOPs / GEMM rate}. The
+ * FLOPs of one step of {@code [I → h₁ … → 2d | d → … → I]} with batch B, counting a multiply-add as 2:
+ * <ul>
+ *   <li>every dense layer a → b: 2·B·a·b forward, 2·B·a·b for ∂W and 2·B·a·b for ∂x — 6·B·a·b (the output layer
+ *       h → I, the largest, is 6·B·h·I);
+ *   <li>the sparse first layer I → h₁: 2·nnz·h₁ forward and 2·nnz·h₁ for ∂W — 4·nnz·h₁ (no ∂x).
+ * </ul>
+ * The GEMM rate is measured in the same run, on the engine's own product at 500 × 600 × I, so
+ * {@code ratio = step time / (FLOPs / GEMM rate)} compares like with like.
+ */
+public final class TrainBenchmark {
+  private final TrainBenchmarkSettings settings;
+
+  /** A benchmark with the given settings. */
+  public TrainBenchmark(TrainBenchmarkSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Runs the benchmark; {@code progress} receives one line per phase. */
+  public Map<String, Object> run(java.util.function.Consumer<String> progress) {
+    ModelConfig modelConfig = ModelConfig.defaults(ModelType.MULT_VAE);
+    TrainConfig trainConfig =
+        TrainConfig.builder(ModelType.MULT_VAE).threads(settings.threads()).seed(settings.seed()).build();
+    int batch = trainConfig.batchSize();
+    int neededTrainUsers = (settings.steps() + settings.warmupSteps()) * batch;
+    PreparedData data = settings.data().isPresent()
+        ? PreparedDataStore.read(settings.data().get())
+        : synthetic(neededTrainUsers, progress);
+    CsrMatrix train = data.train();
+    int items = data.items().size();
+    int users = settings.data().isPresent() ? train.rows() : settings.users();
+    if (train.rows() < batch) {
+      throw new IllegalArgumentException("the data has " + train.rows() + " training users, fewer than one batch");
+    }
+    Blas.setThreads(settings.threads());
+    Map<String, Object> result = new LinkedHashMap<>();
+    try (Parallel parallel = new Parallel(settings.threads())) {
+      progress.accept("measuring the GEMM rate at 500 x 600 x " + items);
+      Summary gemm = gemmGflops(batch, modelConfig.hiddenDims().get(0), items);
+      Autoencoder network = Autoencoder.initialize(modelConfig, items, batch, settings.seed(), parallel);
+      long plannedSteps = (long) trainConfig.epochs() * ((users + batch - 1) / batch);
+      TrainingStep step = new TrainingStep(network, trainConfig, AnnealSchedule.auto(0.2, plannedSteps), parallel);
+      progress.accept(
+          "training " + settings.warmupSteps() + " warm-up + " + settings.steps() + " measured steps on "
+              + train.rows() + " users x " + items + " items");
+      StepTimes times = timeSteps(step, train, batch);
+      double nnzPerStep = times.nnzPerStep;
+      double flops = flopsPerStep(batch, modelConfig, items, nnzPerStep);
+      double msPerStep = times.total.median();
+      double lowerBoundMs = flops / (gemm.median() * 1e9) * 1e3;
+      progress.accept("scoring " + settings.evalUsers() + " validation users");
+      double evalSeconds = evalSeconds(network, data, parallel, batch);
+
+      result.put("shape", Map.of("users", users, "items", items, "batch", batch,
+          "interactionsPerBatch", Math.round(nnzPerStep), "hidden", modelConfig.hiddenDims(),
+          "latent", modelConfig.latentDim()));
+      result.put("threads", settings.threads());
+      result.put("msPerStep", round(msPerStep));
+      result.put("msPerStepMin", round(times.total.min()));
+      result.put("msPerStepMax", round(times.total.max()));
+      Map<String, Object> parts = new LinkedHashMap<>();
+      for (TrainingStep.Part part : TrainingStep.Part.values()) {
+        parts.put(part.name().toLowerCase(), round(times.parts[part.ordinal()].median()));
+      }
+      result.put("msPerPart", parts);
+      result.put("secondsPerEpoch", round(msPerStep * ((users + batch - 1) / batch) / 1e3));
+      result.put("flopsPerStep", flops);
+      result.put("gflops", round(flops / (msPerStep / 1e3) / 1e9));
+      result.put("gemmGflops", round(gemm.median()));
+      result.put("gemmGflopsMax", round(gemm.max()));
+      result.put("lowerBoundMsPerStep", round(lowerBoundMs));
+      result.put("ratio", Math.round(msPerStep / lowerBoundMs * 1000) / 1000.0);
+      result.put("evalSecondsPer10kUsers", round(evalSeconds * 10_000.0 / evalUsers(data)));
+      result.put("rssPeakMb", round(ProcessStats.peakRssMb()));
+      result.put("heapPeakMb", round(times.heapPeakBytes / 1048576.0));
+      result.put("gcMsDuringSteps", times.gcMillis);
+    }
+    return result;
+  }
+
+  private PreparedData synthetic(int trainUsers, java.util.function.Consumer<String> progress) {
+    int heldOut = settings.evalUsers();
+    int total = trainUsers + 2 * heldOut;
+    progress.accept(
+        "generating " + total + " synthetic users x " + settings.items() + " items, "
+            + settings.interactionsPerUser() + " interactions per user");
+    SyntheticData.Settings shape =
+        new SyntheticData.Settings(
+            total, settings.items(), 100, 3, 5, settings.interactionsPerUser(), 0.8, 0.15, settings.seed());
+    return StrongGeneralizationConfig.defaults(heldOut).splitter().split(new SyntheticData(shape).generate());
+  }
+
+  /** The documented FLOP count of one step (see the class comment). */
+  static double flopsPerStep(int batch, ModelConfig config, int items, double nnz) {
+    List<Integer> hidden = config.hiddenDims();
+    int first = hidden.isEmpty() ? 2 * config.latentDim() : hidden.get(0);
+    double flops = 4.0 * nnz * first;
+    for (org.vaecf.model.TensorShape shape : Autoencoder.parameterShapes(config, items)) {
+      boolean denseWeight = shape.name().endsWith(".weight") && !shape.name().equals("encoder.0.weight");
+      if (denseWeight) {
+        flops += 6.0 * batch * shape.rows() * shape.cols();
+      }
+    }
+    return flops;
+  }
+
+  private Summary gemmGflops(int batch, int hidden, int items) {
+    Matrix a = Matrix.zeros(batch, hidden);
+    Matrix b = Matrix.zeros(hidden, items);
+    Matrix c = Matrix.zeros(batch, items);
+    a.fill(0.01f);
+    b.fill(0.02f);
+    double flops = 2.0 * batch * hidden * items;
+    for (int i = 0; i < 3; i++) {
+      Blas.gemm(false, false, 1f, a, b, 0f, c);
+    }
+    double[] rates = new double[15];
+    for (int i = 0; i < rates.length; i++) {
+      long start = System.nanoTime();
+      Blas.gemm(false, false, 1f, a, b, 0f, c);
+      rates[i] = flops / ((System.nanoTime() - start) / 1e9) / 1e9;
+    }
+    return Summary.of(rates);
+  }
+
+  /** Timings of the measured steps. */
+  private static final class StepTimes {
+    Summary total;
+    Summary[] parts;
+    double nnzPerStep;
+    long gcMillis;
+    long heapPeakBytes;
+  }
+
+  private StepTimes timeSteps(TrainingStep step, CsrMatrix train, int batch) {
+    int[] order = new int[train.rows()];
+    for (int u = 0; u < order.length; u++) {
+      order[u] = u;
+    }
+    int batches = train.rows() / batch;
+    int partCount = TrainingStep.Part.values().length;
+    double[] totals = new double[settings.steps()];
+    double[][] parts = new double[partCount][settings.steps()];
+    long[] marks = new long[partCount + 1];
+    int[] measured = {-1};
+    TrainingStep.StepTimer timer =
+        part -> {
+          if (measured[0] >= 0) {
+            marks[part.ordinal() + 1] = System.nanoTime();
+          }
+        };
+    long nnz = 0;
+    long gcBefore = 0;
+    long heapPeak = 0;
+    for (int s = 0; s < settings.warmupSteps() + settings.steps(); s++) {
+      int from = (s % batches) * batch;
+      boolean measuring = s >= settings.warmupSteps();
+      if (measuring && s == settings.warmupSteps()) {
+        gcBefore = ProcessStats.gcMillis();
+      }
+      measured[0] = measuring ? s - settings.warmupSteps() : -1;
+      marks[0] = System.nanoTime();
+      step.run(train, order, from, from + batch, s, timer);
+      if (measuring) {
+        int m = measured[0];
+        totals[m] = (marks[partCount] - marks[0]) / 1e6;
+        for (int p = 0; p < partCount; p++) {
+          parts[p][m] = (marks[p + 1] - marks[p]) / 1e6;
+        }
+        nnz += (long) train.rowPointers()[from + batch] - train.rowPointers()[from];
+        heapPeak = Math.max(heapPeak, ProcessStats.heapUsedBytes());
+      }
+    }
+    StepTimes times = new StepTimes();
+    times.total = Summary.of(totals);
+    times.parts = new Summary[partCount];
+    for (int p = 0; p < partCount; p++) {
+      times.parts[p] = Summary.of(parts[p]);
+    }
+    times.nnzPerStep = (double) nnz / settings.steps();
+    times.gcMillis = ProcessStats.gcMillis() - gcBefore;
+    times.heapPeakBytes = heapPeak;
+    return times;
+  }
+
+  private int evalUsers(PreparedData data) {
+    return Math.min(settings.evalUsers(), data.validation().size());
+  }
+
+  private double evalSeconds(Autoencoder network, PreparedData data, Parallel parallel, int batch) {
+    HeldOutSet validation = data.validation();
+    int users = evalUsers(data);
+    int[] rows = new int[users];
+    for (int u = 0; u < users; u++) {
+      rows[u] = u;
+    }
+    CsrMatrix foldIn = validation.foldIn().selectRows(rows);
+    CsrMatrix heldOut = validation.heldOut().selectRows(rows);
+    ModelScorer scorer = new ModelScorer(network);
+    Evaluator evaluator =
+        Evaluator.builder(List.of(new Ndcg(100))).batchSize(batch).threads(parallel.threads()).build();
+    evaluator.evaluate(scorer::score, foldIn, heldOut); // warm-up
+    long start = System.nanoTime();
+    evaluator.evaluate(scorer::score, foldIn, heldOut);
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+}
