@@ -21,6 +21,13 @@ public final class Parallel implements AutoCloseable {
     void run(int from, int to);
   }
 
+  /** The work on one chunk {@code [from, to)}, told its chunk number (for per-chunk scratch buffers). */
+  @FunctionalInterface
+  public interface ChunkBody {
+    /** Processes indexes {@code from} (inclusive) to {@code to} (exclusive) as chunk {@code chunk}. */
+    void run(int chunk, int from, int to);
+  }
+
   private final int threads;
   private final ExecutorService workers;
 
@@ -51,18 +58,27 @@ public final class Parallel implements AutoCloseable {
    * indexes each, and waits for all of them.
    */
   public void forRange(int n, int minChunk, RangeBody body) {
+    forChunks(n, minChunk, (chunk, from, to) -> body.run(from, to));
+  }
+
+  /**
+   * Like {@link #forRange}, telling each chunk its number in {@code [0, threads())}; no two chunks of one call share a
+   * number, so a chunk may use scratch space indexed by it.
+   */
+  public void forChunks(int n, int minChunk, ChunkBody body) {
     int chunks = Math.max(1, Math.min(threads, n / Math.max(1, minChunk)));
     if (chunks == 1 || workers == null) {
-      body.run(0, n);
+      body.run(0, 0, n);
       return;
     }
     List<Future<?>> pending = new ArrayList<>(chunks - 1);
     for (int c = 1; c < chunks; c++) {
       int from = (int) ((long) n * c / chunks);
       int to = (int) ((long) n * (c + 1) / chunks);
-      pending.add(workers.submit(() -> body.run(from, to)));
+      int chunk = c;
+      pending.add(workers.submit(() -> body.run(chunk, from, to)));
     }
-    body.run(0, (int) ((long) n / chunks));
+    body.run(0, 0, (int) ((long) n / chunks));
     for (Future<?> future : pending) {
       try {
         future.get();

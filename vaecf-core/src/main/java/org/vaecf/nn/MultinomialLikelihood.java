@@ -1,25 +1,31 @@
 package org.vaecf.nn;
 
 import java.nio.FloatBuffer;
+import org.vaecf.linalg.Kernels;
 import org.vaecf.linalg.Matrix;
 import org.vaecf.linalg.Parallel;
+import org.vaecf.linalg.Scratch;
 
 /**
  * The multinomial log-likelihood of Mult-VAE / Mult-DAE (Liang et al., WWW 2018, eq. 2): for user u with clicks
  * {@code x_u} and logits {@code f_u}, {@code log p(x_u) = Σ_i x_ui · log softmax(f_u)_i}. The loss is its negative
  * mean over the batch, the notebook's {@code neg_ll}.
  *
- * <p>Loss and gradient are fused per row: one pass for the maximum, one for Σ exp, one writing
- * {@code ∂f_ui = (n_u · softmax(f_u)_i − x_ui) / B} with {@code n_u = Σ_i x_ui}. Rows are split over threads; the
- * per-row losses are summed in row order, so the result does not depend on the thread count.
+ * <p>Loss and gradient are fused per row, which is read from memory once and written once: the maximum, then
+ * {@code e_i = exp(f_ui − max)} and their sum, then {@code ∂f_ui = (n_u · e_i / Σe − x_ui) / B} with
+ * {@code n_u = Σ_i x_ui}. The row works in a cache-resident copy with the SIMD kernels. Rows are split over threads;
+ * the per-row losses are summed in row order, so the result does not depend on the thread count.
  */
 public final class MultinomialLikelihood {
   private final Parallel parallel;
+  private final Kernels kernels = Kernels.best();
+  private final Scratch scratch;
   private double[] rowLosses = new double[0];
 
   /** @param parallel threads for the row loop */
   public MultinomialLikelihood(Parallel parallel) {
     this.parallel = parallel;
+    this.scratch = new Scratch(parallel.threads());
   }
 
   /**
@@ -43,35 +49,27 @@ public final class MultinomialLikelihood {
     FloatBuffer f = logits.buffer();
     FloatBuffer g = gradLogits.buffer();
     double[] losses = rowLosses;
-    parallel.forRange(
+    parallel.forChunks(
         rows,
         1,
-        (from, to) -> {
+        (chunk, from, to) -> {
+          float[] row = scratch.get(chunk, items);
           for (int r = from; r < to; r++) {
             int base = r * items;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < items; i++) {
-              max = Math.max(max, f.get(base + i));
-            }
-            double sum = 0;
-            for (int i = 0; i < items; i++) {
-              float e = (float) Math.exp(f.get(base + i) - max);
-              g.put(base + i, e);
-              sum += e;
-            }
-            double logSumExp = max + Math.log(sum);
-            int clicks = targets.rowEnd(r) - targets.rowStart(r);
-            float scale = (float) (clicks / sum) * invRows;
-            for (int i = 0; i < items; i++) {
-              g.put(base + i, g.get(base + i) * scale);
-            }
+            f.get(base, row, 0, items);
             double clickedLogits = 0;
             for (int k = targets.rowStart(r); k < targets.rowEnd(r); k++) {
-              int index = base + targets.column(k);
-              clickedLogits += f.get(index);
-              g.put(index, g.get(index) - invRows);
+              clickedLogits += row[targets.column(k)];
             }
-            losses[r] = clicks * logSumExp - clickedLogits;
+            float max = kernels.max(row, 0, items);
+            double sum = kernels.expShiftSum(row, row, 0, items, max);
+            int clicks = targets.rowEnd(r) - targets.rowStart(r);
+            kernels.scale(row, 0, items, (float) (clicks / sum) * invRows);
+            for (int k = targets.rowStart(r); k < targets.rowEnd(r); k++) {
+              row[targets.column(k)] -= invRows;
+            }
+            g.put(base, row, 0, items);
+            losses[r] = clicks * (max + Math.log(sum)) - clickedLogits;
           }
         });
     double total = 0;

@@ -1,6 +1,7 @@
 package org.vaecf.nn;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.vaecf.linalg.Matrix;
 
 /**
@@ -10,10 +11,12 @@ import org.vaecf.linalg.Matrix;
  * @param value the current values
  * @param gradient the gradient of the loss after the last backward pass
  * @param weight whether this is a weight matrix (L2-regularised) rather than a bias (not regularised)
+ * @param sparseRows present when only some rows have a non-zero gradient after each backward pass
  */
-public record Parameter(String name, Matrix value, Matrix gradient, boolean weight) {
+public record Parameter(String name, Matrix value, Matrix gradient, boolean weight, Optional<SparseRows> sparseRows) {
   public Parameter {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(sparseRows, "sparseRows");
     if (value.rows() != gradient.rows() || value.cols() != gradient.cols()) {
       throw new IllegalArgumentException("gradient shape differs from value shape for " + name);
     }
@@ -21,6 +24,11 @@ public record Parameter(String name, Matrix value, Matrix gradient, boolean weig
 
   /** A zero-initialised parameter of the given shape. */
   public static Parameter zeros(String name, int rows, int cols, boolean weight) {
-    return new Parameter(name, Matrix.zeros(rows, cols), Matrix.zeros(rows, cols), weight);
+    return new Parameter(name, Matrix.zeros(rows, cols), Matrix.zeros(rows, cols), weight, Optional.empty());
+  }
+
+  /** The same parameter, declared row-sparse through {@code rows}. */
+  public Parameter withSparseRows(SparseRows rows) {
+    return new Parameter(name, value, gradient, weight, Optional.of(rows));
   }
 }

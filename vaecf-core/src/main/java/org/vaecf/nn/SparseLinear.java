@@ -3,63 +3,89 @@ package org.vaecf.nn;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
+import org.vaecf.linalg.Kernels;
 import org.vaecf.linalg.Matrix;
 import org.vaecf.linalg.Parallel;
+import org.vaecf.linalg.Scratch;
 
 /**
  * The first layer, reading the sparse input directly: {@code y_u = b + Σ_{i ∈ items(u)} x_ui · W_i}, a sum of the
  * rows of {@code W} (items × out) for the user's items. Its cost is proportional to the non-zeros, not to the item
- * count, and its weight gradient touches only the rows of the batch's items (the others are left at zero).
+ * count, and its weight gradient touches only the rows of the batch's items: {@code ∂W_i = Σ_u x_ui · ∂y_u}, computed
+ * per item (the batch's entries grouped by item), so threads write disjoint rows and the summation order is fixed.
+ * Rows of {@code ∂W} outside the batch are zero. The weight is declared {@link SparseRows} so that an optimiser may
+ * update only the touched rows.
  */
-public final class SparseLinear {
+public final class SparseLinear implements SparseRows {
   private final Parameter weight;
   private final Parameter bias;
   private final Matrix output;
   private final Matrix ones;
   private final Parallel parallel;
-  private final boolean[] touched;
-  private int[] touchedRows;
+  private final Kernels kernels = Kernels.best();
+  private final Scratch rowScratch;
+  private final Scratch accumulators;
+  private final int width;
+  /** stamp[item] == currentStamp when the item is in the current batch; avoids clearing per batch. */
+  private final int[] stamp;
+  /** slot[item]: the item's position in {@link #touched} for the current batch. */
+  private final int[] slot;
+  private int currentStamp;
+  private int[] touched = new int[1024];
   private int touchedCount;
+  /** Rows written by the last backward pass: the only non-zero rows of ∂W. */
+  private int[] dirty = new int[1024];
+  private int dirtyCount;
+  private int[] slotStart = new int[1025];
+  private int[] entryRow = new int[1024];
+  private float[] entryValue = new float[1024];
+  private float[] gradRows = new float[0];
   private SparseBatch lastInput;
+  private ReadListener readListener = (rows, count) -> {};
 
   /**
    * @param name prefix of the parameter names
    * @param items input width (number of items)
    * @param out output width
    * @param maxBatch most rows a batch may have
-   * @param parallel threads for the row and column loops
+   * @param parallel threads for the row and item loops
    */
   public SparseLinear(String name, int items, int out, int maxBatch, Parallel parallel) {
-    this.weight = Parameter.zeros(name + ".weight", items, out, true);
+    Parameter dense = Parameter.zeros(name + ".weight", items, out, true);
+    this.weight = dense.withSparseRows(this);
     this.bias = Parameter.zeros(name + ".bias", 1, out, false);
     this.output = Matrix.zeros(maxBatch, out);
     this.ones = Layers.ones(maxBatch);
     this.parallel = parallel;
-    this.touched = new boolean[items];
-    this.touchedRows = new int[1024];
+    this.width = out;
+    this.stamp = new int[items];
+    this.slot = new int[items];
+    this.rowScratch = new Scratch(parallel.threads());
+    this.accumulators = new Scratch(parallel.threads());
   }
 
   /** {@code y = x · W + b} for the sparse batch {@code x}. */
   public Matrix forward(SparseBatch input) {
+    collectTouchedRows(input);
+    readListener.beforeRead(touched, touchedCount);
     int rows = input.rows();
-    int out = output.cols();
     output.setRows(rows);
-    Layers.broadcastRow(bias.value(), output);
     FloatBuffer w = weight.value().buffer();
     FloatBuffer y = output.buffer();
-    parallel.forRange(
+    FloatBuffer b = bias.value().buffer();
+    parallel.forChunks(
         rows,
         8,
-        (from, to) -> {
+        (chunk, from, to) -> {
+          float[] row = rowScratch.get(chunk, width);
+          float[] sum = accumulators.get(chunk, width);
           for (int r = from; r < to; r++) {
-            int base = r * out;
+            b.get(0, sum, 0, width);
             for (int k = input.rowStart(r); k < input.rowEnd(r); k++) {
-              float value = input.value(k);
-              int wBase = input.column(k) * out;
-              for (int j = 0; j < out; j++) {
-                y.put(base + j, y.get(base + j) + value * w.get(wBase + j));
-              }
+              w.get(input.column(k) * width, row, 0, width);
+              kernels.axpy(input.value(k), row, 0, sum, 0, width);
             }
+            y.put(r * width, sum, 0, width);
           }
         });
     lastInput = input;
@@ -67,64 +93,120 @@ public final class SparseLinear {
   }
 
   /**
-   * Stores {@code ∂W = xᵀ · ∂y} (only the rows of items in the batch are non-zero) and {@code ∂b = Σ_u ∂y_u}. There
-   * is no gradient with respect to the input.
+   * Stores {@code ∂W} (non-zero only on the batch's rows) and {@code ∂b = Σ_u ∂y_u}. There is no gradient with
+   * respect to the input.
    */
   public void backward(Matrix gradOutput) {
     if (lastInput == null) {
       throw new IllegalStateException("backward called before forward");
     }
     SparseBatch input = lastInput;
-    int out = output.cols();
+    int rows = input.rows();
+    if (gradRows.length < rows * width) {
+      gradRows = new float[rows * width];
+    }
+    float[] dy = gradRows;
+    gradOutput.buffer().get(0, dy, 0, rows * width);
+    groupEntriesByItem(input);
     FloatBuffer dw = weight.gradient().buffer();
-    FloatBuffer dy = gradOutput.buffer();
-    clearTouchedRows(dw, out);
-    collectTouchedRows(input);
-    // Split over output columns: every thread walks all entries but writes its own columns of ∂W, so there are no
-    // races and the summation order per entry is fixed.
-    parallel.forRange(
-        out,
+    parallel.forChunks(
+        touchedCount,
         16,
-        (from, to) -> {
-          for (int r = 0; r < input.rows(); r++) {
-            int base = r * out;
-            for (int k = input.rowStart(r); k < input.rowEnd(r); k++) {
-              float value = input.value(k);
-              int wBase = input.column(k) * out;
-              for (int j = from; j < to; j++) {
-                dw.put(wBase + j, dw.get(wBase + j) + value * dy.get(base + j));
-              }
+        (chunk, from, to) -> {
+          float[] sum = accumulators.get(chunk, width);
+          for (int s = from; s < to; s++) {
+            Arrays.fill(sum, 0, width, 0f);
+            for (int e = slotStart[s]; e < slotStart[s + 1]; e++) {
+              kernels.axpy(entryValue[e], dy, entryRow[e] * width, sum, 0, width);
             }
+            dw.put(touched[s] * width, sum, 0, width);
           }
         });
+    clearRowsNoLongerTouched(dw);
     Layers.columnSums(gradOutput, ones, bias.gradient());
   }
 
-  private void clearTouchedRows(FloatBuffer dw, int out) {
-    for (int t = 0; t < touchedCount; t++) {
-      int base = touchedRows[t] * out;
-      for (int j = 0; j < out; j++) {
-        dw.put(base + j, 0f);
-      }
-      touched[touchedRows[t]] = false;
-    }
-    touchedCount = 0;
-  }
-
   private void collectTouchedRows(SparseBatch input) {
+    touchedCount = 0;
+    currentStamp++;
+    if (currentStamp == Integer.MAX_VALUE) { // wrapped: forget every stamp
+      Arrays.fill(stamp, 0);
+      currentStamp = 1;
+    }
     for (int k = 0; k < input.nnz(); k++) {
       int item = input.column(k);
-      if (!touched[item]) {
-        touched[item] = true;
-        if (touchedCount == touchedRows.length) {
-          touchedRows = Arrays.copyOf(touchedRows, touchedCount * 2);
+      if (stamp[item] != currentStamp) {
+        stamp[item] = currentStamp;
+        if (touchedCount == touched.length) {
+          touched = Arrays.copyOf(touched, touchedCount * 2);
         }
-        touchedRows[touchedCount++] = item;
+        slot[item] = touchedCount;
+        touched[touchedCount++] = item;
       }
     }
   }
 
-  /** The weight parameter (items × out). */
+  /** A counting sort of the batch's entries by item slot, keeping row order within an item. */
+  private void groupEntriesByItem(SparseBatch input) {
+    int nnz = input.nnz();
+    if (slotStart.length < touchedCount + 1) {
+      slotStart = new int[touchedCount + 1];
+    }
+    if (entryRow.length < nnz) {
+      entryRow = new int[nnz];
+      entryValue = new float[nnz];
+    }
+    Arrays.fill(slotStart, 0, touchedCount + 1, 0);
+    for (int k = 0; k < nnz; k++) {
+      slotStart[slot[input.column(k)] + 1]++;
+    }
+    for (int s = 0; s < touchedCount; s++) {
+      slotStart[s + 1] += slotStart[s];
+    }
+    int[] next = Arrays.copyOf(slotStart, touchedCount);
+    for (int r = 0; r < input.rows(); r++) {
+      for (int k = input.rowStart(r); k < input.rowEnd(r); k++) {
+        int position = next[slot[input.column(k)]]++;
+        entryRow[position] = r;
+        entryValue[position] = input.value(k);
+      }
+    }
+  }
+
+  /** Zeroes the rows written by the previous backward pass that this batch did not write, then records this one's. */
+  private void clearRowsNoLongerTouched(FloatBuffer dw) {
+    for (int t = 0; t < dirtyCount; t++) {
+      int item = dirty[t];
+      if (stamp[item] != currentStamp) {
+        int base = item * width;
+        for (int j = 0; j < width; j++) {
+          dw.put(base + j, 0f);
+        }
+      }
+    }
+    if (dirty.length < touchedCount) {
+      dirty = new int[touched.length];
+    }
+    System.arraycopy(touched, 0, dirty, 0, touchedCount);
+    dirtyCount = touchedCount;
+  }
+
+  @Override
+  public int touchedCount() {
+    return touchedCount;
+  }
+
+  @Override
+  public int[] touchedRows() {
+    return touched;
+  }
+
+  @Override
+  public void setReadListener(ReadListener listener) {
+    this.readListener = listener == null ? (rows, count) -> {} : listener;
+  }
+
+  /** The weight parameter (items × out), row-sparse. */
   public Parameter weight() {
     return weight;
   }

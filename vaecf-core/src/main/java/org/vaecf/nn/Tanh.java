@@ -1,12 +1,19 @@
 package org.vaecf.nn;
 
-import java.nio.FloatBuffer;
+import org.vaecf.linalg.Kernels;
 import org.vaecf.linalg.Matrix;
 
-/** Elementwise {@code tanh}; its backward pass uses the stored output: {@code ∂x = ∂y ⊙ (1 − y²)}. */
+/**
+ * Elementwise {@code tanh}; its backward pass uses the stored output: {@code ∂x = ∂y ⊙ (1 − y²)}. The activations
+ * are small (batch × hidden), so they are copied whole into heap arrays for the SIMD kernels.
+ */
 public final class Tanh implements Layer {
   private final Matrix output;
   private final Matrix gradInput;
+  private final Kernels kernels = Kernels.best();
+  private float[] a = new float[0];
+  private float[] b = new float[0];
+  private float[] c = new float[0];
 
   /**
    * @param width number of columns
@@ -20,26 +27,31 @@ public final class Tanh implements Layer {
   @Override
   public Matrix forward(Matrix input, boolean training) {
     output.setRows(input.rows());
-    FloatBuffer in = input.buffer();
-    FloatBuffer out = output.buffer();
     int n = output.size();
-    for (int i = 0; i < n; i++) {
-      out.put(i, (float) Math.tanh(in.get(i)));
-    }
+    ensure(n);
+    input.buffer().get(0, a, 0, n);
+    kernels.tanh(a, b, n);
+    output.buffer().put(0, b, 0, n);
     return output;
   }
 
   @Override
   public Matrix backward(Matrix gradOutput) {
     gradInput.setRows(gradOutput.rows());
-    FloatBuffer y = output.buffer();
-    FloatBuffer dy = gradOutput.buffer();
-    FloatBuffer dx = gradInput.buffer();
     int n = gradInput.size();
-    for (int i = 0; i < n; i++) {
-      float value = y.get(i);
-      dx.put(i, dy.get(i) * (1f - value * value));
-    }
+    ensure(n);
+    output.buffer().get(0, a, 0, n);
+    gradOutput.buffer().get(0, b, 0, n);
+    kernels.tanhBackward(a, b, c, n);
+    gradInput.buffer().put(0, c, 0, n);
     return gradInput;
+  }
+
+  private void ensure(int n) {
+    if (a.length < n) {
+      a = new float[n];
+      b = new float[n];
+      c = new float[n];
+    }
   }
 }

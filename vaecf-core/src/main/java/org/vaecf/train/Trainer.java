@@ -126,6 +126,7 @@ public final class Trainer {
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         long started = System.nanoTime();
         EpochTotals totals = trainEpoch(epoch);
+        trainingStep.synchronize();
         double validation = validate ? validate(data.validation()) : Double.NaN;
         double seconds = (System.nanoTime() - started) / 1e9;
         double loss = totals.meanLoss() + config.l2() * squaredWeights();

@@ -95,4 +95,12 @@ public final class TrainingStep {
   public Adam adam() {
     return adam;
   }
+
+  /**
+   * Brings every parameter up to the last step. The optimiser updates rows of the first layer late (exactly, see
+   * {@link Adam}); call this before reading or saving all the weights.
+   */
+  public void synchronize() {
+    adam.flush();
+  }
 }

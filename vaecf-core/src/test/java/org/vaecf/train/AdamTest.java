@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vaecf.linalg.Parallel;
 import org.vaecf.nn.Parameter;
+import org.vaecf.nn.SparseLinear;
 
 class AdamTest {
   private static Parameter parameter(boolean weight, float... values) {
@@ -91,4 +92,45 @@ class AdamTest {
     assertThatThrownBy(() -> new AdamSettings(1e-3f, 1f, 0.999f, 1e-8f)).hasMessageContaining("beta1");
   }
 
+
+  @Test
+  void lateRowUpdatesOfTheFirstLayerAreBitIdenticalToDenseAdam() {
+    for (float l2 : new float[] {0f, 0.01f}) {
+      int items = 40;
+      int width = 24;
+      try (Parallel parallel = new Parallel(2)) {
+        SparseLinear layer = new SparseLinear("s", items, width, 4, parallel);
+        Parameter sparse = layer.weight();
+        Parameter dense = Parameter.zeros("d", items, width, true);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        float[] start = new float[items * width];
+        for (int i = 0; i < start.length; i++) {
+          start[i] = (float) random.nextGaussian();
+        }
+        sparse.value().copyFrom(start);
+        dense.value().copyFrom(start);
+        Adam lazy = new Adam(List.of(sparse), AdamSettings.PAPER, l2, parallel);
+        Adam reference = new Adam(List.of(dense), AdamSettings.PAPER, l2, parallel);
+        org.vaecf.linalg.Matrix upstream = org.vaecf.linalg.Matrix.zeros(4, width);
+        for (int step = 0; step < 60; step++) {
+          org.vaecf.data.CsrMatrix.Builder batch = new org.vaecf.data.CsrMatrix.Builder(items);
+          for (int r = 0; r < 4; r++) {
+            // few, skewed items per row, so that many rows sit untouched for many steps
+            batch.addRow(random.ints(3, 0, random.nextInt(1, items)).distinct().toArray());
+          }
+          org.vaecf.nn.SparseBatch input = new org.vaecf.nn.SparseBatch(4).loadNormalized(batch.build());
+          for (int i = 0; i < upstream.size(); i++) {
+            upstream.buffer().put(i, (float) random.nextGaussian());
+          }
+          layer.forward(input);
+          layer.backward(upstream);
+          lazy.step();
+          dense.gradient().copyFrom(sparse.gradient());
+          reference.step();
+        }
+        lazy.flush();
+        assertThat(sparse.value().toArray()).as("l2 = %s", l2).isEqualTo(dense.value().toArray());
+      }
+    }
+  }
 }
