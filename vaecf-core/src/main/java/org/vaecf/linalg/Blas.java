@@ -9,8 +9,20 @@ import org.bytedeco.openblas.global.openblas;
 /**
  * Dense products through OpenBLAS on {@link Matrix} operands. Transposes are passed to BLAS as flags, never copied.
  * Shapes are the matrices' rows in use.
+ *
+ * <p>OpenBLAS reads {@code OPENBLAS_THREAD_TIMEOUT} when it loads; without a small value its idle threads busy-wait
+ * after every call and take the cores from the elementwise loops that follow (a third of a training step's
+ * non-product time on 2 cores). The launcher and the test configuration set it to 4.
  */
 public final class Blas {
+  static {
+    if (System.getenv("OPENBLAS_THREAD_TIMEOUT") == null) {
+      org.slf4j.LoggerFactory.getLogger(Blas.class)
+          .info("OPENBLAS_THREAD_TIMEOUT is not set: OpenBLAS threads will spin after each product and slow the "
+              + "Java loops that follow; export OPENBLAS_THREAD_TIMEOUT=4 (./vaecf does)");
+    }
+  }
+
   private Blas() {}
 
   /**

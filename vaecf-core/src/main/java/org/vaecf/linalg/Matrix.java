@@ -8,7 +8,9 @@ import java.util.Objects;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
- * A row-major float32 matrix in direct (off-heap) memory, so that OpenBLAS reads and writes it in place.
+ * A row-major float32 matrix in direct (off-heap) memory, so that OpenBLAS reads and writes it in place — or, for
+ * tensors that never go to BLAS (the sparse first layer), on the heap ({@link #heap}), where the SIMD kernels reach
+ * it without copies.
  *
  * <p>A matrix is allocated once with a row capacity and reused: {@link #setRows(int)} changes the number of rows in
  * use (a smaller last batch, say) without allocating. Elementwise code reads and writes {@link #buffer()} with
@@ -19,9 +21,10 @@ public final class Matrix {
   private final int cols;
   private final FloatBuffer buffer;
   private final FloatPointer pointer;
+  private final float[] array;
   private int rows;
 
-  private Matrix(int rows, int cols) {
+  private Matrix(int rows, int cols, boolean onHeap) {
     if (rows < 0 || cols < 0) {
       throw new IllegalArgumentException("matrix shape must be non-negative, got " + rows + "x" + cols);
     }
@@ -32,21 +35,50 @@ public final class Matrix {
     this.capacityRows = rows;
     this.cols = cols;
     this.rows = rows;
-    this.buffer =
-        ByteBuffer.allocateDirect((int) elements * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    this.pointer = new FloatPointer(buffer);
+    if (onHeap) {
+      this.array = new float[(int) elements];
+      this.buffer = FloatBuffer.wrap(array);
+      this.pointer = null;
+    } else {
+      this.array = null;
+      this.buffer =
+          ByteBuffer.allocateDirect((int) elements * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+      this.pointer = new FloatPointer(buffer);
+    }
   }
 
-  /** A zero matrix of the given shape; its row capacity is {@code rows}. */
+  /** A zero matrix of the given shape in direct memory; its row capacity is {@code rows}. */
   public static Matrix zeros(int rows, int cols) {
-    return new Matrix(rows, cols);
+    return new Matrix(rows, cols, false);
+  }
+
+  /** A zero matrix on the heap: for tensors only Java code touches; it cannot be passed to BLAS. */
+  public static Matrix heap(int rows, int cols) {
+    return new Matrix(rows, cols, true);
   }
 
   /** A matrix holding a copy of {@code values} (row-major, {@code rows * cols} entries). */
   public static Matrix of(int rows, int cols, float[] values) {
-    Matrix m = new Matrix(rows, cols);
+    Matrix m = new Matrix(rows, cols, false);
     m.copyFrom(values);
     return m;
+  }
+
+  /** Whether this matrix lives on the heap ({@link #array()} is available, BLAS is not). */
+  public boolean onHeap() {
+    return array != null;
+  }
+
+  /**
+   * The backing heap array of a {@link #heap} matrix (row-major, whole capacity).
+   *
+   * @throws IllegalStateException for a direct matrix
+   */
+  public float[] array() {
+    if (array == null) {
+      throw new IllegalStateException("a direct matrix has no heap array");
+    }
+    return array;
   }
 
   /** Rows in use. */
@@ -106,6 +138,9 @@ public final class Matrix {
 
   /** The same memory as a JavaCPP pointer, for native calls. */
   FloatPointer pointer() {
+    if (pointer == null) {
+      throw new IllegalStateException("a heap matrix cannot be passed to BLAS");
+    }
     return pointer;
   }
 

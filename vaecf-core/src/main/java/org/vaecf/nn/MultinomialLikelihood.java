@@ -30,7 +30,9 @@ public final class MultinomialLikelihood {
 
   /**
    * Returns the mean negative log-likelihood of the binary targets (the columns of {@code targets}, whose values are
-   * ignored) under {@code logits}, and writes its gradient with respect to the logits into {@code gradLogits}.
+   * ignored) under {@code logits}, and writes its gradient with respect to the logits into {@code gradLogits}, which
+   * may be {@code logits} itself (the training step does that: the logits are not needed afterwards, and writing in
+   * place spares a 40 MB stream at ML-20M's shape).
    */
   public double lossAndGradient(Matrix logits, SparseBatch targets, Matrix gradLogits) {
     int rows = logits.rows();

@@ -27,6 +27,11 @@ public record Parameter(String name, Matrix value, Matrix gradient, boolean weig
     return new Parameter(name, Matrix.zeros(rows, cols), Matrix.zeros(rows, cols), weight, Optional.empty());
   }
 
+  /** A zero-initialised parameter on the heap, for tensors that never go to BLAS. */
+  public static Parameter heapZeros(String name, int rows, int cols, boolean weight) {
+    return new Parameter(name, Matrix.heap(rows, cols), Matrix.heap(rows, cols), weight, Optional.empty());
+  }
+
   /** The same parameter, declared row-sparse through {@code rows}. */
   public Parameter withSparseRows(SparseRows rows) {
     return new Parameter(name, value, gradient, weight, Optional.of(rows));

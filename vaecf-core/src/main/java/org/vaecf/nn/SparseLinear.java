@@ -23,7 +23,6 @@ public final class SparseLinear implements SparseRows {
   private final Matrix ones;
   private final Parallel parallel;
   private final Kernels kernels = Kernels.best();
-  private final Scratch rowScratch;
   private final Scratch accumulators;
   private final int width;
   /** stamp[item] == currentStamp when the item is in the current batch; avoids clearing per batch. */
@@ -51,7 +50,8 @@ public final class SparseLinear implements SparseRows {
    * @param parallel threads for the row and item loops
    */
   public SparseLinear(String name, int items, int out, int maxBatch, Parallel parallel) {
-    Parameter dense = Parameter.zeros(name + ".weight", items, out, true);
+    // W and ∂W never go to BLAS: on the heap, the kernels read and write their rows without copies.
+    Parameter dense = Parameter.heapZeros(name + ".weight", items, out, true);
     this.weight = dense.withSparseRows(this);
     this.bias = Parameter.zeros(name + ".bias", 1, out, false);
     this.output = Matrix.zeros(maxBatch, out);
@@ -60,7 +60,6 @@ public final class SparseLinear implements SparseRows {
     this.width = out;
     this.stamp = new int[items];
     this.slot = new int[items];
-    this.rowScratch = new Scratch(parallel.threads());
     this.accumulators = new Scratch(parallel.threads());
   }
 
@@ -70,20 +69,18 @@ public final class SparseLinear implements SparseRows {
     readListener.beforeRead(touched, touchedCount);
     int rows = input.rows();
     output.setRows(rows);
-    FloatBuffer w = weight.value().buffer();
+    float[] w = weight.value().array();
     FloatBuffer y = output.buffer();
     FloatBuffer b = bias.value().buffer();
     parallel.forChunks(
         rows,
         8,
         (chunk, from, to) -> {
-          float[] row = rowScratch.get(chunk, width);
           float[] sum = accumulators.get(chunk, width);
           for (int r = from; r < to; r++) {
             b.get(0, sum, 0, width);
             for (int k = input.rowStart(r); k < input.rowEnd(r); k++) {
-              w.get(input.column(k) * width, row, 0, width);
-              kernels.axpy(input.value(k), row, 0, sum, 0, width);
+              kernels.axpy(input.value(k), w, input.column(k) * width, sum, 0, width);
             }
             y.put(r * width, sum, 0, width);
           }
@@ -108,18 +105,17 @@ public final class SparseLinear implements SparseRows {
     float[] dy = gradRows;
     gradOutput.buffer().get(0, dy, 0, rows * width);
     groupEntriesByItem(input);
-    FloatBuffer dw = weight.gradient().buffer();
+    float[] dw = weight.gradient().array();
     parallel.forChunks(
         touchedCount,
         16,
         (chunk, from, to) -> {
-          float[] sum = accumulators.get(chunk, width);
           for (int s = from; s < to; s++) {
-            Arrays.fill(sum, 0, width, 0f);
+            int base = touched[s] * width;
+            Arrays.fill(dw, base, base + width, 0f);
             for (int e = slotStart[s]; e < slotStart[s + 1]; e++) {
-              kernels.axpy(entryValue[e], dy, entryRow[e] * width, sum, 0, width);
+              kernels.axpy(entryValue[e], dy, entryRow[e] * width, dw, base, width);
             }
-            dw.put(touched[s] * width, sum, 0, width);
           }
         });
     clearRowsNoLongerTouched(dw);
@@ -174,14 +170,11 @@ public final class SparseLinear implements SparseRows {
   }
 
   /** Zeroes the rows written by the previous backward pass that this batch did not write, then records this one's. */
-  private void clearRowsNoLongerTouched(FloatBuffer dw) {
+  private void clearRowsNoLongerTouched(float[] dw) {
     for (int t = 0; t < dirtyCount; t++) {
       int item = dirty[t];
       if (stamp[item] != currentStamp) {
-        int base = item * width;
-        for (int j = 0; j < width; j++) {
-          dw.put(base + j, 0f);
-        }
+        Arrays.fill(dw, item * width, (item + 1) * width, 0f);
       }
     }
     if (dirty.length < touchedCount) {

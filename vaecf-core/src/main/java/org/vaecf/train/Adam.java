@@ -119,6 +119,10 @@ public final class Adam {
 
   private void updateDense(int p) {
     Parameter parameter = parameters.get(p);
+    if (parameter.value().onHeap()) {
+      updateHeap(p);
+      return;
+    }
     FloatBuffer theta = parameter.value().buffer();
     FloatBuffer grad = parameter.gradient().buffer();
     float[] m = firstMoments.get(p);
@@ -141,11 +145,24 @@ public final class Adam {
         });
   }
 
+  private void updateHeap(int p) {
+    Parameter parameter = parameters.get(p);
+    float[] theta = parameter.value().array();
+    float[] grad = parameter.gradient().array();
+    float[] m = firstMoments.get(p);
+    float[] v = secondMoments.get(p);
+    AdamCoefficients c = coefficients(parameter);
+    float stepSize = stepSizes[step];
+    parallel.forRange(
+        parameter.value().size(), CHUNK, (from, to) -> kernels.adam(theta, grad, from, m, v, from, to - from, c,
+            stepSize));
+  }
+
   /** The real update of the rows a batch touched (already caught up to the previous step by the forward pass). */
   private void updateRows(int p, int[] rows, int count) {
     Parameter parameter = parameters.get(p);
-    FloatBuffer theta = parameter.value().buffer();
-    FloatBuffer grad = parameter.gradient().buffer();
+    float[] theta = heapArray(parameter.value());
+    float[] grad = heapArray(parameter.gradient());
     float[] m = firstMoments.get(p);
     float[] v = secondMoments.get(p);
     int[] steps = rowSteps.get(p);
@@ -153,22 +170,17 @@ public final class Adam {
     AdamCoefficients c = coefficients(parameter);
     float[] sizes = stepSizes;
     int current = step;
-    parallel.forChunks(
+    parallel.forRange(
         count,
         16,
-        (chunk, from, to) -> {
-          float[] t = thetaScratch.get(chunk, width);
-          float[] g = gradScratch.get(chunk, width);
+        (from, to) -> {
           for (int k = from; k < to; k++) {
             int row = rows[k];
             int base = row * width;
-            theta.get(base, t, 0, width);
             if (steps[row] < current - 1) {
-              kernels.adamRepeat(t, 0, m, v, base, width, c, sizes, steps[row] + 1, current);
+              kernels.adamRepeat(theta, base, m, v, base, width, c, sizes, steps[row] + 1, current);
             }
-            grad.get(base, g, 0, width);
-            kernels.adam(t, g, 0, m, v, base, width, c, sizes[current]);
-            theta.put(base, t, 0, width);
+            kernels.adam(theta, grad, base, m, v, base, width, c, sizes[current]);
             steps[row] = current;
           }
         });
@@ -177,7 +189,7 @@ public final class Adam {
   /** Applies the zero-gradient steps that {@code rows[0..count)} missed, up to the current step. */
   private void catchUp(int p, int[] rows, int count) {
     Parameter parameter = parameters.get(p);
-    FloatBuffer theta = parameter.value().buffer();
+    float[] theta = heapArray(parameter.value());
     float[] m = firstMoments.get(p);
     float[] v = secondMoments.get(p);
     int[] steps = rowSteps.get(p);
@@ -185,22 +197,25 @@ public final class Adam {
     AdamCoefficients c = coefficients(parameter);
     float[] sizes = stepSizes;
     int current = step;
-    parallel.forChunks(
+    parallel.forRange(
         count,
         16,
-        (chunk, from, to) -> {
-          float[] t = thetaScratch.get(chunk, width);
+        (from, to) -> {
           for (int k = from; k < to; k++) {
             int row = rows[k];
-            if (steps[row] >= current) {
-              continue;
+            if (steps[row] < current) {
+              int base = row * width;
+              kernels.adamRepeat(theta, base, m, v, base, width, c, sizes, steps[row] + 1, current + 1);
+              steps[row] = current;
             }
-            int base = row * width;
-            theta.get(base, t, 0, width);
-            kernels.adamRepeat(t, 0, m, v, base, width, c, sizes, steps[row] + 1, current + 1);
-            theta.put(base, t, 0, width);
-            steps[row] = current;
           }
         });
+  }
+
+  private static float[] heapArray(org.vaecf.linalg.Matrix matrix) {
+    if (!matrix.onHeap()) {
+      throw new IllegalArgumentException("a row-sparse parameter must live on the heap");
+    }
+    return matrix.array();
   }
 }

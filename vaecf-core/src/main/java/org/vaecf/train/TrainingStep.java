@@ -46,7 +46,6 @@ public final class TrainingStep {
   private final AnnealSchedule anneal;
   private final MultinomialLikelihood likelihood;
   private final SparseBatch input;
-  private final Matrix gradLogits;
 
   /**
    * @param network the network to train (its batch capacity bounds the batch size)
@@ -60,7 +59,6 @@ public final class TrainingStep {
     this.anneal = anneal;
     this.likelihood = new MultinomialLikelihood(parallel);
     this.input = new SparseBatch(network.maxBatch());
-    this.gradLogits = Matrix.zeros(network.maxBatch(), network.items());
   }
 
   /**
@@ -75,7 +73,7 @@ public final class TrainingStep {
     timer.partDone(Part.INPUT);
     Matrix logits = network.forward(input, true);
     timer.partDone(Part.FORWARD);
-    double nll = likelihood.lossAndGradient(logits, input, gradLogits);
+    double nll = likelihood.lossAndGradient(logits, input, logits);
     double kl = network.klDivergence();
     timer.partDone(Part.LOSS);
     if (!Double.isFinite(nll) || !Double.isFinite(kl)) {
@@ -84,7 +82,7 @@ public final class TrainingStep {
               + "log-likelihood") + " is " + (Double.isFinite(nll) ? kl : nll) + "; try a smaller learning rate");
     }
     float beta = network.config().variational() ? (float) anneal.beta(step) : 0f;
-    network.backward(gradLogits, beta);
+    network.backward(logits, beta);
     timer.partDone(Part.BACKWARD);
     adam.step();
     timer.partDone(Part.UPDATE);
