@@ -54,6 +54,38 @@ public interface Kernels {
   void adamRepeat(float[] theta, int tOff, float[] m, float[] v, int mOff, int n, AdamCoefficients c,
       float[] stepSizes, int from, int to);
 
+  /**
+   * Fills {@code out[off..off+n)} with standard normal draws determined by {@code key} alone: the first half are
+   * {@code r·cos θ}, the second half {@code r·sin θ} of Box–Muller pairs, where the uniforms come from a
+   * counter-based hash of {@code (key, index)} (so any row's noise can be drawn independently of the others).
+   * Implementations agree in distribution, not necessarily to the last bit.
+   */
+  void gaussian(long key, float[] out, int off, int n);
+
+  /**
+   * The reparameterization of one row: {@code σ = exp(½·logVar)}, {@code z = µ + ε ⊙ σ}, where the row
+   * {@code muLogVar[off..off+2d)} is {@code [µ | log σ²]}; writes {@code sigma[sOff..sOff+d)} and
+   * {@code z[zOff..zOff+d)}.
+   */
+  void reparameterize(float[] muLogVar, int off, float[] eps, int eOff, float[] sigma, int sOff, float[] z, int zOff,
+      int d);
+
+  /**
+   * The reparameterization's backward pass for one row: {@code ∂µ = ∂z}, {@code ∂logVar = ∂z ⊙ ε ⊙ ½σ}, written to
+   * {@code grad[off..off+2d)}.
+   */
+  void reparameterizeBackward(float[] dz, int zOff, float[] eps, int eOff, float[] sigma, int sOff, float[] grad,
+      int off, int d);
+
+  /** {@code Σ_j ½(−logVar_j + exp(logVar_j) + µ_j² − 1)} for the row {@code [µ | log σ²]} at {@code off}. */
+  double gaussianKl(float[] muLogVar, int off, int d);
+
+  /**
+   * Adds {@code scale · ∂KL/∂[µ | log σ²]} of one row to {@code grad[off..off+2d)}: {@code scale·µ} and
+   * {@code scale·½(exp(logVar) − 1)}.
+   */
+  void addGaussianKlGradient(float[] muLogVar, int off, float[] grad, int d, float scale);
+
   /** Whether this implementation uses SIMD. */
   boolean vectorized();
 

@@ -15,7 +15,7 @@ final class ScalarKernels implements Kernels {
   public double expShiftSum(float[] a, float[] out, int from, int to, float shift) {
     double sum = 0;
     for (int i = from; i < to; i++) {
-      float e = (float) Math.exp(a[i] - shift);
+      float e = FloatMath.exp(a[i] - shift);
       out[i] = e;
       sum += e;
     }
@@ -39,7 +39,7 @@ final class ScalarKernels implements Kernels {
   @Override
   public void tanh(float[] in, float[] out, int n) {
     for (int i = 0; i < n; i++) {
-      out[i] = (float) Math.tanh(in[i]);
+      out[i] = FloatMath.tanh(in[i]);
     }
   }
 
@@ -88,6 +88,66 @@ final class ScalarKernels implements Kernels {
       m[mOff + i] = mi;
       v[mOff + i] = vi;
       theta[tOff + i] = value;
+    }
+  }
+
+  @Override
+  public void gaussian(long key, float[] out, int off, int n) {
+    gaussianPairs((int) key, (int) (key >>> 32), out, off, n, 0);
+  }
+
+  /** Box–Muller pairs {@code first..} of {@link #gaussian}: the scalar loop, also the vector version's tail. */
+  void gaussianPairs(int seedLo, int seedHi, float[] out, int off, int n, int first) {
+    int half = (n + 1) / 2;
+    float[] cosSin = new float[2];
+    for (int p = first; p < half; p++) {
+      float u1 = NoiseHash.uniform(NoiseHash.hash(seedLo, seedHi, 2 * p));
+      float u2 = NoiseHash.uniform(NoiseHash.hash(seedLo, seedHi, 2 * p + 1));
+      float radius = (float) Math.sqrt(-2f * FloatMath.log(u1));
+      FloatMath.cosSinTurns(u2, cosSin);
+      out[off + p] = radius * cosSin[0];
+      if (p + half < n) {
+        out[off + p + half] = radius * cosSin[1];
+      }
+    }
+  }
+
+  @Override
+  public void reparameterize(float[] muLogVar, int off, float[] eps, int eOff, float[] sigma, int sOff, float[] z,
+      int zOff, int d) {
+    for (int j = 0; j < d; j++) {
+      float s = FloatMath.exp(0.5f * muLogVar[off + d + j]);
+      sigma[sOff + j] = s;
+      z[zOff + j] = muLogVar[off + j] + eps[eOff + j] * s;
+    }
+  }
+
+  @Override
+  public void reparameterizeBackward(float[] dz, int zOff, float[] eps, int eOff, float[] sigma, int sOff,
+      float[] grad, int off, int d) {
+    for (int j = 0; j < d; j++) {
+      float g = dz[zOff + j];
+      grad[off + j] = g;
+      grad[off + d + j] = g * eps[eOff + j] * (0.5f * sigma[sOff + j]);
+    }
+  }
+
+  @Override
+  public double gaussianKl(float[] muLogVar, int off, int d) {
+    double total = 0;
+    for (int j = 0; j < d; j++) {
+      float mu = muLogVar[off + j];
+      float logVar = muLogVar[off + d + j];
+      total += 0.5f * (-logVar + FloatMath.exp(logVar) + mu * mu - 1f);
+    }
+    return total;
+  }
+
+  @Override
+  public void addGaussianKlGradient(float[] muLogVar, int off, float[] grad, int d, float scale) {
+    for (int j = 0; j < d; j++) {
+      grad[off + j] += scale * muLogVar[off + j];
+      grad[off + d + j] += scale * (0.5f * (FloatMath.exp(muLogVar[off + d + j]) - 1f));
     }
   }
 

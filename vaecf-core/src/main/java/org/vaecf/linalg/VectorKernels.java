@@ -1,6 +1,8 @@
 package org.vaecf.linalg;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,8 +13,59 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernels implements Kernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> INT_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
   private static final int LANES = SPECIES.length();
   private final ScalarKernels tail = new ScalarKernels();
+
+  /** The twin of {@link FloatMath#exp} on every lane. */
+  static FloatVector exp(FloatVector v) {
+    FloatVector x = v.max(FloatMath.EXP_MIN).min(FloatMath.EXP_MAX);
+    FloatVector n = x.mul(FloatMath.LOG2E).add(FloatMath.ROUND).sub(FloatMath.ROUND);
+    FloatVector r = x.sub(n.mul(FloatMath.LN2_HI)).sub(n.mul(FloatMath.LN2_LO));
+    FloatVector p = r.mul(1f / 5040).add(1f / 720);
+    p = p.mul(r).add(1f / 120);
+    p = p.mul(r).add(1f / 24);
+    p = p.mul(r).add(1f / 6);
+    p = p.mul(r).add(0.5f);
+    p = p.mul(r).add(1f);
+    p = p.mul(r).add(1f);
+    IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+    return p.mul(bits.reinterpretAsFloats());
+  }
+
+  /** The twin of {@link FloatMath#log} on every lane. */
+  static FloatVector log(FloatVector x) {
+    IntVector bits = x.reinterpretAsInts();
+    FloatVector e =
+        (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(127).convert(VectorOperators.I2F, 0);
+    FloatVector m = bits.and(0x007FFFFF).or(0x3F800000).reinterpretAsFloats();
+    VectorMask<Float> large = m.compare(VectorOperators.GT, FloatMath.SQRT2);
+    m = m.blend(m.mul(0.5f), large);
+    e = e.blend(e.add(1f), large);
+    FloatVector s = m.sub(1f).div(m.add(1f));
+    FloatVector s2 = s.mul(s);
+    FloatVector series = s2.mul(1f / 9).add(1f / 7);
+    series = series.mul(s2).add(1f / 5);
+    series = series.mul(s2).add(1f / 3);
+    series = series.mul(s2).add(1f);
+    return e.mul(FloatMath.LN2).add(s.mul(2f).mul(series));
+  }
+
+  /** The twin of {@link FloatMath#tanh} on every lane. */
+  static FloatVector tanh(FloatVector x) {
+    FloatVector e = exp(x.abs().mul(-2f));
+    FloatVector t = FloatVector.broadcast(x.species(), 1f).sub(e).div(e.add(1f));
+    return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
+  }
+
+  /** A sum of the lanes in lane order (reduceLanes(ADD) leaves the order open, which breaks reproducibility). */
+  private static double sumLanes(FloatVector v) {
+    double sum = 0;
+    for (int lane = 0; lane < LANES; lane++) {
+      sum += v.lane(lane);
+    }
+    return sum;
+  }
 
   @Override
   public float max(float[] a, int from, int to) {
@@ -30,11 +83,11 @@ final class VectorKernels implements Kernels {
     FloatVector shiftV = FloatVector.broadcast(SPECIES, shift);
     FloatVector sum = FloatVector.zero(SPECIES);
     for (; i <= to - LANES; i += LANES) {
-      FloatVector e = FloatVector.fromArray(SPECIES, a, i).sub(shiftV).lanewise(VectorOperators.EXP);
+      FloatVector e = exp(FloatVector.fromArray(SPECIES, a, i).sub(shiftV));
       e.intoArray(out, i);
       sum = sum.add(e);
     }
-    return sum.reduceLanes(VectorOperators.ADD) + tail.expShiftSum(a, out, i, to, shift);
+    return sumLanes(sum) + tail.expShiftSum(a, out, i, to, shift);
   }
 
   @Override
@@ -62,10 +115,10 @@ final class VectorKernels implements Kernels {
   public void tanh(float[] in, float[] out, int n) {
     int i = 0;
     for (; i <= n - LANES; i += LANES) {
-      FloatVector.fromArray(SPECIES, in, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+      tanh(FloatVector.fromArray(SPECIES, in, i)).intoArray(out, i);
     }
     for (; i < n; i++) {
-      out[i] = (float) Math.tanh(in[i]);
+      out[i] = FloatMath.tanh(in[i]);
     }
   }
 
@@ -131,6 +184,127 @@ final class VectorKernels implements Kernels {
       value.intoArray(theta, tOff + i);
     }
     tail.adamRepeat(theta, tOff + i, m, v, mOff + i, n - i, c, stepSizes, from, to);
+  }
+
+  @Override
+  public void gaussian(long key, float[] out, int off, int n) {
+    int seedLo = (int) key;
+    int seedHi = (int) (key >>> 32);
+    int half = (n + 1) / 2;
+    int p = 0;
+    IntVector lanes = IntVector.zero(INT_SPECIES).addIndex(1);
+    for (; p <= n / 2 - LANES; p += LANES) {
+      IntVector pairs = lanes.add(p);
+      FloatVector u1 = uniform(hash(pairs.add(pairs), seedLo, seedHi));
+      FloatVector u2 = uniform(hash(pairs.add(pairs).add(1), seedLo, seedHi));
+      FloatVector radius = log(u1).mul(-2f).sqrt();
+      // cos and sin of 2π·u2 as in FloatMath.cosSinTurns: reduce to [−π/4, π/4], series, rotate by the quadrant
+      FloatVector q = u2.mul(4f).add(FloatMath.ROUND).sub(FloatMath.ROUND);
+      FloatVector a = u2.sub(q.mul(0.25f)).mul(FloatMath.TWO_PI);
+      FloatVector a2 = a.mul(a);
+      FloatVector sin = a2.mul(1f / 362880).sub(1f / 5040);
+      sin = sin.mul(a2).add(1f / 120);
+      sin = sin.mul(a2).sub(1f / 6);
+      sin = sin.mul(a2).add(1f).mul(a);
+      FloatVector cos = a2.mul(1f / 3628800).add(-1f / 40320);
+      cos = cos.mul(a2).add(1f / 720);
+      cos = cos.mul(a2).sub(1f / 24);
+      cos = cos.mul(a2).add(0.5f);
+      cos = FloatVector.broadcast(SPECIES, 1f).sub(cos.mul(a2));
+      IntVector quadrant = ((IntVector) q.convert(VectorOperators.F2I, 0)).and(3);
+      VectorMask<Float> q1 = quadrant.compare(VectorOperators.EQ, 1).cast(SPECIES);
+      VectorMask<Float> q2 = quadrant.compare(VectorOperators.EQ, 2).cast(SPECIES);
+      VectorMask<Float> q3 = quadrant.compare(VectorOperators.EQ, 3).cast(SPECIES);
+      FloatVector cosTurn = cos.blend(sin.neg(), q1).blend(cos.neg(), q2).blend(sin, q3);
+      FloatVector sinTurn = sin.blend(cos, q1).blend(sin.neg(), q2).blend(cos.neg(), q3);
+      radius.mul(cosTurn).intoArray(out, off + p);
+      radius.mul(sinTurn).intoArray(out, off + p + half);
+    }
+    tail.gaussianPairs(seedLo, seedHi, out, off, n, p);
+  }
+
+  /** {@link NoiseHash#hash} on every lane. */
+  private static IntVector hash(IntVector counter, int seedLo, int seedHi) {
+    IntVector h = counter.mul(NoiseHash.WEYL).add(seedLo).lanewise(VectorOperators.XOR, seedHi);
+    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(NoiseHash.MIX1);
+    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13)).mul(NoiseHash.MIX2);
+    return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+  }
+
+  /** {@link NoiseHash#uniform} on every lane. */
+  private static FloatVector uniform(IntVector bits) {
+    FloatVector top = (FloatVector) bits.lanewise(VectorOperators.LSHR, 8).convert(VectorOperators.I2F, 0);
+    return top.add(0.5f).mul(0x1.0p-24f);
+  }
+
+  @Override
+  public void reparameterize(float[] muLogVar, int off, float[] eps, int eOff, float[] sigma, int sOff, float[] z,
+      int zOff, int d) {
+    int j = 0;
+    for (; j <= d - LANES; j += LANES) {
+      FloatVector s = exp(FloatVector.fromArray(SPECIES, muLogVar, off + d + j).mul(0.5f));
+      s.intoArray(sigma, sOff + j);
+      FloatVector.fromArray(SPECIES, muLogVar, off + j)
+          .add(FloatVector.fromArray(SPECIES, eps, eOff + j).mul(s))
+          .intoArray(z, zOff + j);
+    }
+    for (; j < d; j++) {
+      float s = FloatMath.exp(0.5f * muLogVar[off + d + j]);
+      sigma[sOff + j] = s;
+      z[zOff + j] = muLogVar[off + j] + eps[eOff + j] * s;
+    }
+  }
+
+  @Override
+  public void reparameterizeBackward(float[] dz, int zOff, float[] eps, int eOff, float[] sigma, int sOff,
+      float[] grad, int off, int d) {
+    int j = 0;
+    for (; j <= d - LANES; j += LANES) {
+      FloatVector g = FloatVector.fromArray(SPECIES, dz, zOff + j);
+      g.intoArray(grad, off + j);
+      g.mul(FloatVector.fromArray(SPECIES, eps, eOff + j))
+          .mul(FloatVector.fromArray(SPECIES, sigma, sOff + j).mul(0.5f))
+          .intoArray(grad, off + d + j);
+    }
+    for (; j < d; j++) {
+      float g = dz[zOff + j];
+      grad[off + j] = g;
+      grad[off + d + j] = g * eps[eOff + j] * (0.5f * sigma[sOff + j]);
+    }
+  }
+
+  @Override
+  public double gaussianKl(float[] muLogVar, int off, int d) {
+    int j = 0;
+    FloatVector sum = FloatVector.zero(SPECIES);
+    for (; j <= d - LANES; j += LANES) {
+      FloatVector mu = FloatVector.fromArray(SPECIES, muLogVar, off + j);
+      FloatVector logVar = FloatVector.fromArray(SPECIES, muLogVar, off + d + j);
+      sum = sum.add(logVar.neg().add(exp(logVar)).add(mu.mul(mu)).sub(1f).mul(0.5f));
+    }
+    double total = sumLanes(sum);
+    for (; j < d; j++) {
+      float mu = muLogVar[off + j];
+      float logVar = muLogVar[off + d + j];
+      total += 0.5f * (-logVar + FloatMath.exp(logVar) + mu * mu - 1f);
+    }
+    return total;
+  }
+
+  @Override
+  public void addGaussianKlGradient(float[] muLogVar, int off, float[] grad, int d, float scale) {
+    int j = 0;
+    for (; j <= d - LANES; j += LANES) {
+      FloatVector mu = FloatVector.fromArray(SPECIES, muLogVar, off + j);
+      FloatVector.fromArray(SPECIES, grad, off + j).add(mu.mul(scale)).intoArray(grad, off + j);
+      FloatVector e = exp(FloatVector.fromArray(SPECIES, muLogVar, off + d + j));
+      FloatVector.fromArray(SPECIES, grad, off + d + j).add(e.sub(1f).mul(0.5f).mul(scale))
+          .intoArray(grad, off + d + j);
+    }
+    for (; j < d; j++) {
+      grad[off + j] += scale * muLogVar[off + j];
+      grad[off + d + j] += scale * (0.5f * (FloatMath.exp(muLogVar[off + d + j]) - 1f));
+    }
   }
 
   @Override

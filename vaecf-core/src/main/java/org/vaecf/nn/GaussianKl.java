@@ -1,6 +1,6 @@
 package org.vaecf.nn;
 
-import java.nio.FloatBuffer;
+import org.vaecf.linalg.Kernels;
 import org.vaecf.linalg.Matrix;
 
 /**
@@ -10,6 +10,9 @@ import org.vaecf.linalg.Matrix;
  */
 public final class GaussianKl {
   private final int latent;
+  private final Kernels kernels = Kernels.best();
+  private float[] input = new float[0];
+  private float[] grad = new float[0];
 
   /** @param latent d, the width of µ and log σ² */
   public GaussianKl(int latent) {
@@ -18,19 +21,14 @@ public final class GaussianKl {
 
   /** The mean KL over the rows of {@code muLogVar}. */
   public double value(Matrix muLogVar) {
-    FloatBuffer in = muLogVar.buffer();
     int rows = muLogVar.rows();
     if (rows == 0) {
       return 0;
     }
+    float[] in = load(muLogVar);
     double total = 0;
     for (int r = 0; r < rows; r++) {
-      int base = r * 2 * latent;
-      for (int j = 0; j < latent; j++) {
-        double mu = in.get(base + j);
-        double logVar = in.get(base + latent + j);
-        total += 0.5 * (-logVar + Math.exp(logVar) + mu * mu - 1.0);
-      }
+      total += kernels.gaussianKl(in, r * 2 * latent, latent);
     }
     return total / rows;
   }
@@ -44,17 +42,25 @@ public final class GaussianKl {
     if (rows == 0 || weight == 0f) {
       return;
     }
-    FloatBuffer in = muLogVar.buffer();
-    FloatBuffer grad = gradient.buffer();
+    float[] in = load(muLogVar);
+    int n = rows * 2 * latent;
+    if (grad.length < n) {
+      grad = new float[n];
+    }
+    gradient.buffer().get(0, grad, 0, n);
     float scale = weight / rows;
     for (int r = 0; r < rows; r++) {
-      int base = r * 2 * latent;
-      for (int j = 0; j < latent; j++) {
-        int mu = base + j;
-        int logVar = base + latent + j;
-        grad.put(mu, grad.get(mu) + scale * in.get(mu));
-        grad.put(logVar, grad.get(logVar) + scale * 0.5f * ((float) Math.exp(in.get(logVar)) - 1f));
-      }
+      kernels.addGaussianKlGradient(in, r * 2 * latent, grad, latent, scale);
     }
+    gradient.buffer().put(0, grad, 0, n);
+  }
+
+  private float[] load(Matrix muLogVar) {
+    int n = muLogVar.rows() * 2 * latent;
+    if (input.length < n) {
+      input = new float[n];
+    }
+    muLogVar.buffer().get(0, input, 0, n);
+    return input;
   }
 }

@@ -30,6 +30,11 @@ public final class Noise {
     return step;
   }
 
+  /** The key of ({@code purpose}, {@code row}) at the current step, for counter-based generators. */
+  public long key(Purpose purpose, int row) {
+    return RandomStream.key(seed, purpose.ordinal(), step, row);
+  }
+
   /** Re-keys {@code stream} for ({@code purpose}, {@code row}) at the current step and returns it. */
   public RandomStream stream(Purpose purpose, int row, RandomStream stream) {
     return stream.reset(RandomStream.key(seed, purpose.ordinal(), step, row));

@@ -1,6 +1,7 @@
 package org.vaecf.nn;
 
 import java.nio.FloatBuffer;
+import org.vaecf.linalg.Kernels;
 import org.vaecf.linalg.Matrix;
 
 /**
@@ -14,17 +15,23 @@ import org.vaecf.linalg.Matrix;
  *       a deterministic function of the input.
  * </ul>
  *
- * This is the one place where the two behaviours differ; the rest of the network is shared.
+ * This is the one place where the two behaviours differ; the rest of the network is shared. ε comes from a
+ * counter-based generator keyed by (seed, step, row), so a row's noise does not depend on the other rows or threads.
  */
 public final class Reparameterize implements Layer {
   private final int latent;
   private final Noise noise;
+  private final Kernels kernels = Kernels.best();
   private final Matrix output;
-  private final Matrix epsilon;
   private final Matrix gradInput;
-  private final RandomStream stream = new RandomStream(0);
-  private Matrix lastInput;
+  private final float[] input;
+  private final float[] epsilon;
+  private final float[] sigma;
+  private final float[] z;
+  private final float[] gradZ;
+  private final float[] grad;
   private boolean lastWasTraining;
+  private int lastRows = -1;
 
   /**
    * @param latent d, the width of µ, log σ² and z
@@ -35,39 +42,38 @@ public final class Reparameterize implements Layer {
     this.latent = latent;
     this.noise = noise;
     this.output = Matrix.zeros(maxBatch, latent);
-    this.epsilon = Matrix.zeros(maxBatch, latent);
     this.gradInput = Matrix.zeros(maxBatch, 2 * latent);
+    this.input = new float[maxBatch * 2 * latent];
+    this.epsilon = new float[maxBatch * latent];
+    this.sigma = new float[maxBatch * latent];
+    this.z = new float[maxBatch * latent];
+    this.gradZ = new float[maxBatch * latent];
+    this.grad = new float[maxBatch * 2 * latent];
   }
 
   @Override
-  public Matrix forward(Matrix input, boolean training) {
-    if (input.cols() != 2 * latent) {
+  public Matrix forward(Matrix in, boolean training) {
+    if (in.cols() != 2 * latent) {
       throw new IllegalArgumentException(
-          "expected [µ | log σ²] with " + 2 * latent + " columns, got " + input.cols());
+          "expected [µ | log σ²] with " + 2 * latent + " columns, got " + in.cols());
     }
-    int rows = input.rows();
+    int rows = in.rows();
     output.setRows(rows);
-    FloatBuffer in = input.buffer();
-    FloatBuffer z = output.buffer();
+    FloatBuffer source = in.buffer();
+    FloatBuffer target = output.buffer();
     if (!training) {
       for (int r = 0; r < rows; r++) {
-        z.put(r * latent, in, r * 2 * latent, latent);
+        target.put(r * latent, source, r * 2 * latent, latent);
       }
     } else {
-      epsilon.setRows(rows);
-      FloatBuffer eps = epsilon.buffer();
+      source.get(0, input, 0, rows * 2 * latent);
       for (int r = 0; r < rows; r++) {
-        RandomStream rowNoise = noise.stream(Noise.Purpose.REPARAMETERIZATION, r, stream);
-        int muOffset = r * 2 * latent;
-        for (int j = 0; j < latent; j++) {
-          float e = (float) rowNoise.nextGaussian();
-          float sigma = (float) Math.exp(0.5 * in.get(muOffset + latent + j));
-          eps.put(r * latent + j, e);
-          z.put(r * latent + j, in.get(muOffset + j) + e * sigma);
-        }
+        kernels.gaussian(noise.key(Noise.Purpose.REPARAMETERIZATION, r), epsilon, r * latent, latent);
+        kernels.reparameterize(input, r * 2 * latent, epsilon, r * latent, sigma, r * latent, z, r * latent, latent);
       }
+      target.put(0, z, 0, rows * latent);
     }
-    lastInput = input;
+    lastRows = rows;
     lastWasTraining = training;
     return output;
   }
@@ -80,24 +86,17 @@ public final class Reparameterize implements Layer {
    */
   @Override
   public Matrix backward(Matrix gradOutput) {
-    if (lastInput == null || !lastWasTraining) {
+    if (lastRows < 0 || !lastWasTraining) {
       throw new IllegalStateException("backward needs a preceding forward pass with training = true");
     }
     int rows = gradOutput.rows();
     gradInput.setRows(rows);
-    FloatBuffer in = lastInput.buffer();
-    FloatBuffer dz = gradOutput.buffer();
-    FloatBuffer eps = epsilon.buffer();
-    FloatBuffer dx = gradInput.buffer();
+    gradOutput.buffer().get(0, gradZ, 0, rows * latent);
     for (int r = 0; r < rows; r++) {
-      int base = r * 2 * latent;
-      for (int j = 0; j < latent; j++) {
-        float g = dz.get(r * latent + j);
-        float halfSigma = 0.5f * (float) Math.exp(0.5 * in.get(base + latent + j));
-        dx.put(base + j, g);
-        dx.put(base + latent + j, g * eps.get(r * latent + j) * halfSigma);
-      }
+      kernels.reparameterizeBackward(gradZ, r * latent, epsilon, r * latent, sigma, r * latent, grad,
+          r * 2 * latent, latent);
     }
+    gradInput.buffer().put(0, grad, 0, rows * 2 * latent);
     return gradInput;
   }
 }

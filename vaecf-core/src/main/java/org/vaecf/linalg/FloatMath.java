@@ -1,0 +1,101 @@
+package org.vaecf.linalg;
+
+/**
+ * exp, log, tanh and sin/cos for floats built from +, −, ×, ÷ and bit operations only, with a twin in
+ * {@link VectorKernels} that performs the same operations in the same order on SIMD lanes. IEEE-754 rounds those
+ * operations identically everywhere, so the two give bit-identical results, in the interpreter and after JIT
+ * compilation alike. (The Vector API's own transcendental operations do not: their interpreted and compiled forms
+ * differ in the last bits, which would make training depend on JIT timing.) Accuracy is a few ulp, ample for
+ * softmax, activations and noise.
+ */
+final class FloatMath {
+  static final float LOG2E = 1.44269504f;
+  /** ln 2 split so that {@code n · LN2_HI} is exact for the n that occur (Cody–Waite reduction). */
+  static final float LN2_HI = 0.693359375f;
+  static final float LN2_LO = -2.12194440e-4f;
+  static final float LN2 = 0.6931472f;
+  /** Adding and subtracting 1.5·2²³ rounds a float of magnitude below 2²² to the nearest integer. */
+  static final float ROUND = 12582912f;
+  static final float EXP_MIN = -87.3f;
+  static final float EXP_MAX = 88f;
+  static final float SQRT2 = 1.4142135f;
+  static final float TWO_PI = 6.2831855f;
+
+  private FloatMath() {}
+
+  /** e^x, clamped to the normal range (so it never returns 0 or ∞). */
+  static float exp(float x) {
+    x = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
+    float n = (x * LOG2E + ROUND) - ROUND;
+    float r = x - n * LN2_HI - n * LN2_LO;
+    // Taylor series of e^r for |r| ≤ ln2/2: the degree-7 remainder is below 5e-9.
+    float p = r * (1f / 5040) + (1f / 720);
+    p = p * r + (1f / 120);
+    p = p * r + (1f / 24);
+    p = p * r + (1f / 6);
+    p = p * r + 0.5f;
+    p = p * r + 1f;
+    p = p * r + 1f;
+    return p * Float.intBitsToFloat(((int) n + 127) << 23);
+  }
+
+  /** Natural logarithm of a positive normal float. */
+  static float log(float x) {
+    int bits = Float.floatToRawIntBits(x);
+    float e = (float) ((bits >>> 23) - 127);
+    float m = Float.intBitsToFloat((bits & 0x007FFFFF) | 0x3F800000);
+    if (m > SQRT2) {
+      m = m * 0.5f;
+      e = e + 1f;
+    }
+    // log m = 2·atanh(s) with s = (m−1)/(m+1), |s| ≤ 0.172: five terms of the series leave < 1e-9.
+    float s = (m - 1f) / (m + 1f);
+    float s2 = s * s;
+    float series = s2 * (1f / 9) + (1f / 7);
+    series = series * s2 + (1f / 5);
+    series = series * s2 + (1f / 3);
+    series = series * s2 + 1f;
+    return e * LN2 + 2f * s * series;
+  }
+
+  /** tanh(x) = sign(x)·(1 − e)/(1 + e) with e = exp(−2|x|). */
+  static float tanh(float x) {
+    float e = exp(-2f * Math.abs(x));
+    float t = (1f - e) / (1f + e);
+    return x < 0 ? -t : t;
+  }
+
+  /** cos(2πu) and sin(2πu) for u in [0, 1], written to {@code out[0]} and {@code out[1]}. */
+  static void cosSinTurns(float u, float[] out) {
+    float q = (u * 4f + ROUND) - ROUND;
+    float a = (u - q * 0.25f) * TWO_PI; // in [−π/4, π/4]
+    float a2 = a * a;
+    float sin = a2 * (1f / 362880) - (1f / 5040);
+    sin = sin * a2 + (1f / 120);
+    sin = sin * a2 - (1f / 6);
+    sin = (sin * a2 + 1f) * a;
+    float cos = a2 * (1f / 3628800) + (-1f / 40320);
+    cos = cos * a2 + (1f / 720);
+    cos = cos * a2 - (1f / 24);
+    cos = cos * a2 + 0.5f;
+    cos = 1f - cos * a2;
+    switch (((int) q) & 3) {
+      case 0 -> {
+        out[0] = cos;
+        out[1] = sin;
+      }
+      case 1 -> {
+        out[0] = -sin;
+        out[1] = cos;
+      }
+      case 2 -> {
+        out[0] = -cos;
+        out[1] = -sin;
+      }
+      default -> {
+        out[0] = sin;
+        out[1] = -cos;
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package org.vaecf.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernels: accuracy of the arithmetic-only exp/log/tanh/sin/cos against {@link Math}, and the scalar and SIMD
+ * implementations giving bit-identical results (needed for reproducible training whatever the JIT has compiled).
+ */
+class KernelsTest {
+  private static final ScalarKernels SCALAR = new ScalarKernels();
+  private static final VectorKernels VECTOR = new VectorKernels();
+
+  private static float[] uniform(int n, double low, double high, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = (float) (low + (high - low) * random.nextDouble());
+    }
+    return values;
+  }
+
+  @Test
+  void expIsAccurateToAFewUlp() {
+    for (float x : uniform(100_000, -87, 88, 1)) {
+      double exact = Math.exp(x);
+      assertThat(Math.abs(FloatMath.exp(x) - exact) / exact).as("exp(%s)", x).isLessThan(5e-7);
+    }
+    assertThat(FloatMath.exp(-1000f)).isPositive(); // clamped, never 0
+    assertThat(FloatMath.exp(1000f)).isFinite();
+    assertThat(FloatMath.exp(0f)).isEqualTo(1f);
+  }
+
+  @Test
+  void logTanhAndTurnsAreAccurate() {
+    for (float x : uniform(100_000, 1e-7, 1, 2)) {
+      assertThat((double) FloatMath.log(x)).as("log(%s)", x).isCloseTo(Math.log(x), offset(1e-6 * Math.max(1,
+          Math.abs(Math.log(x)))));
+    }
+    for (float x : uniform(100_000, -10, 10, 3)) {
+      assertThat((double) FloatMath.tanh(x)).as("tanh(%s)", x).isCloseTo(Math.tanh(x), offset(3e-7));
+    }
+    float[] cosSin = new float[2];
+    for (float u : uniform(100_000, 0, 1, 4)) {
+      FloatMath.cosSinTurns(u, cosSin);
+      assertThat((double) cosSin[0]).isCloseTo(Math.cos(2 * Math.PI * u), offset(5e-7));
+      assertThat((double) cosSin[1]).isCloseTo(Math.sin(2 * Math.PI * u), offset(5e-7));
+    }
+  }
+
+  @Test
+  void scalarAndVectorKernelsAgreeBitForBit() {
+    int n = 1003; // not a multiple of the vector length: the tails are exercised
+    float[] a = uniform(n, -30, 30, 5);
+    float[] outScalar = new float[n];
+    float[] outVector = new float[n];
+    SCALAR.expShiftSum(a, outScalar, 0, n, 3f);
+    VECTOR.expShiftSum(a, outVector, 0, n, 3f);
+    assertThat(outVector).isEqualTo(outScalar);
+    SCALAR.tanh(a, outScalar, n);
+    VECTOR.tanh(a, outVector, n);
+    assertThat(outVector).isEqualTo(outScalar);
+    SCALAR.gaussian(0x1234_5678_9ABCL, outScalar, 0, n);
+    VECTOR.gaussian(0x1234_5678_9ABCL, outVector, 0, n);
+    assertThat(outVector).isEqualTo(outScalar);
+    assertThat(SCALAR.max(a, 0, n)).isEqualTo(VECTOR.max(a, 0, n));
+  }
+
+  @Test
+  void adamAgreesBitForBitIncludingRepeatedZeroGradientSteps() {
+    int n = 517;
+    AdamCoefficients c = new AdamCoefficients(0.9f, 0.999f, 1e-8f, 0.02f);
+    float[] theta = uniform(n, -1, 1, 6);
+    float[] grad = uniform(n, -0.1, 0.1, 7);
+    float[] m = uniform(n, -0.01, 0.01, 8);
+    float[] v = uniform(n, 0, 0.001, 9);
+    float[] t1 = theta.clone();
+    float[] m1 = m.clone();
+    float[] v1 = v.clone();
+    SCALAR.adam(t1, grad, 0, m1, v1, 0, n, c, 1e-3f);
+    float[] t2 = theta.clone();
+    float[] m2 = m.clone();
+    float[] v2 = v.clone();
+    VECTOR.adam(t2, grad, 0, m2, v2, 0, n, c, 1e-3f);
+    assertThat(t2).isEqualTo(t1);
+    assertThat(m2).isEqualTo(m1);
+    float[] sizes = {0f, 1e-3f, 9e-4f, 8e-4f, 7e-4f};
+    SCALAR.adamRepeat(t1, 0, m1, v1, 0, n, c, sizes, 1, 5);
+    VECTOR.adamRepeat(t2, 0, m2, v2, 0, n, c, sizes, 1, 5);
+    assertThat(t2).isEqualTo(t1);
+    assertThat(v2).isEqualTo(v1);
+  }
+
+  @Test
+  void gaussianNoiseIsStandardNormal() {
+    int n = 200_000;
+    float[] z = new float[n];
+    VECTOR.gaussian(42L, z, 0, n);
+    double mean = 0;
+    for (float value : z) {
+      mean += value;
+    }
+    mean /= n;
+    double variance = 0;
+    int beyondTwo = 0;
+    for (float value : z) {
+      variance += (value - mean) * (value - mean);
+      if (Math.abs(value) > 2) {
+        beyondTwo++;
+      }
+    }
+    variance /= n - 1;
+    assertThat(mean).isCloseTo(0, offset(0.01)); // 4.5 standard errors
+    assertThat(variance).isCloseTo(1, offset(0.015));
+    assertThat(beyondTwo / (double) n).isCloseTo(0.0455, offset(0.003)); // P(|Z| > 2)
+  }
+}
