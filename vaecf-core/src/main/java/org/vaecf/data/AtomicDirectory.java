@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -39,6 +40,13 @@ public final class AtomicDirectory {
    *     temporary directory removed
    */
   public static void write(Path target, String markerFile, Content content) throws IOException {
+    write(target, Set.of(markerFile), content);
+  }
+
+  /**
+   * Like {@link #write(Path, String, Content)}, accepting an existing directory that holds any of {@code markers}.
+   */
+  public static void write(Path target, Set<String> markers, Content content) throws IOException {
     Path absolute = target.toAbsolutePath().normalize();
     Path parent = absolute.getParent();
     if (parent == null) {
@@ -49,7 +57,7 @@ public final class AtomicDirectory {
     if (!Files.exists(absolute) && Files.isDirectory(previous)) {
       move(previous, absolute); // finish the recovery of a write interrupted between its two renames
     }
-    checkReplaceable(absolute, markerFile);
+    checkReplaceable(absolute, markers);
     Files.createDirectories(parent);
     // createDirectory rather than createTempDirectory: the latter's owner-only mode would stay on the result.
     Path temporary = Files.createDirectory(parent.resolve("." + name + ".tmp-" + UUID.randomUUID()));
@@ -77,20 +85,37 @@ public final class AtomicDirectory {
     deleteRecursively(previous);
   }
 
-  private static void checkReplaceable(Path target, String markerFile) throws IOException {
+  /**
+   * Whether {@code target} may be replaced: it does not exist, or is an empty directory, or holds one of
+   * {@code markers}.
+   */
+  public static boolean replaceable(Path target, Set<String> markers) throws IOException {
     if (!Files.exists(target)) {
-      return;
+      return true;
     }
     if (!Files.isDirectory(target)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(target)) {
+      if (entries.findAny().isEmpty()) {
+        return true;
+      }
+    }
+    for (String marker : markers) {
+      if (Files.exists(target.resolve(marker))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void checkReplaceable(Path target, Set<String> markers) throws IOException {
+    if (Files.exists(target) && !Files.isDirectory(target)) {
       throw new IOException(target + " exists and is not a directory");
     }
-    boolean empty;
-    try (Stream<Path> entries = Files.list(target)) {
-      empty = entries.findAny().isEmpty();
-    }
-    if (!empty && !Files.exists(target.resolve(markerFile))) {
+    if (!replaceable(target, markers)) {
       throw new IOException(
-          "refusing to replace " + target + ": it is not empty and has no " + markerFile
+          "refusing to replace " + target + ": it is not empty and has no " + String.join(" or ", markers)
               + ", so it was not written by vaecf");
     }
   }

@@ -56,6 +56,10 @@ public final class ModelBundle {
   static final String MODEL_FILE = "model.json";
   static final String ITEMS_FILE = "items.tsv";
   static final String WEIGHTS_FILE = "weights.bin";
+  /** The checkpoint directory that training keeps inside the bundle directory it is writing. */
+  public static final String CHECKPOINT_DIRECTORY = ".checkpoint";
+  /** Files whose presence shows that vaecf wrote a directory, so that it may be replaced. */
+  public static final java.util.Set<String> OWNED_MARKERS = java.util.Set.of(MODEL_FILE, CHECKPOINT_DIRECTORY);
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -69,7 +73,7 @@ public final class ModelBundle {
    */
   public static void write(TrainedModel model, Path target) {
     try {
-      AtomicDirectory.write(target, MODEL_FILE, directory -> writeFiles(model, directory));
+      AtomicDirectory.write(target, OWNED_MARKERS, directory -> writeFiles(model, directory));
     } catch (IOException e) {
       throw new BundleException(target, "could not write the model bundle: " + describe(e), e);
     } catch (IllegalArgumentException e) {

@@ -230,6 +230,18 @@ public final class Autoencoder {
     inputLayer.backward(g);
   }
 
+  /**
+   * Overwrites every parameter with {@code weights} (for resuming training from a checkpoint).
+   *
+   * @throws IllegalArgumentException if a tensor is missing or has the wrong shape
+   */
+  public void loadWeights(ModelWeights weights) {
+    checkWeights(config, items, weights);
+    for (Parameter parameter : parameters) {
+      parameter.value().buffer().put(0, weights.get(parameter.name()).values(), 0, parameter.value().size());
+    }
+  }
+
   /** Sets the training step that keys the dropout masks and ε of the next forward pass. */
   public void setStep(long step) {
     noise.setStep(step);

@@ -73,12 +73,7 @@ public final class Adam {
 
   /** Applies one update to every parameter from its current gradient. */
   public void step() {
-    step++;
-    if (step == stepSizes.length) {
-      stepSizes = Arrays.copyOf(stepSizes, stepSizes.length * 2);
-    }
-    double correction = Math.sqrt(1.0 - Math.pow(settings.beta2(), step)) / (1.0 - Math.pow(settings.beta1(), step));
-    stepSizes[step] = (float) (settings.learningRate() * correction);
+    advanceStepSize();
     for (int p = 0; p < parameters.size(); p++) {
       Parameter parameter = parameters.get(p);
       if (parameter.sparseRows().isPresent()) {
@@ -88,6 +83,16 @@ public final class Adam {
         updateDense(p);
       }
     }
+  }
+
+  /** Counts one more step and records its bias-corrected step size. */
+  private void advanceStepSize() {
+    step++;
+    if (step == stepSizes.length) {
+      stepSizes = Arrays.copyOf(stepSizes, stepSizes.length * 2);
+    }
+    double correction = Math.sqrt(1.0 - Math.pow(settings.beta2(), step)) / (1.0 - Math.pow(settings.beta1(), step));
+    stepSizes[step] = (float) (settings.learningRate() * correction);
   }
 
   /** Brings every row of the row-sparse parameters up to the current step (before reading or saving weights). */
@@ -111,6 +116,69 @@ public final class Adam {
   /** Number of updates applied so far. */
   public long steps() {
     return step;
+  }
+
+  /**
+   * The optimiser's state: step count, both moments of every parameter and, for row-sparse parameters, the last step
+   * applied to each row. Copies, safe to keep.
+   */
+  public State state() {
+    List<float[]> m = new ArrayList<>();
+    List<float[]> v = new ArrayList<>();
+    List<int[]> rows = new ArrayList<>();
+    for (int p = 0; p < parameters.size(); p++) {
+      m.add(firstMoments.get(p).clone());
+      v.add(secondMoments.get(p).clone());
+      rows.add(rowSteps.get(p) == null ? new int[0] : rowSteps.get(p).clone());
+    }
+    return new State(step, m, v, rows);
+  }
+
+  /**
+   * Restores a state taken from an optimiser over parameters of the same shapes.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public void restore(State state) {
+    if (state.firstMoments().size() != parameters.size()) {
+      throw new IllegalArgumentException(
+          "the optimiser state has " + state.firstMoments().size() + " tensors, expected " + parameters.size());
+    }
+    for (int p = 0; p < parameters.size(); p++) {
+      int size = parameters.get(p).value().size();
+      if (state.firstMoments().get(p).length != size || state.secondMoments().get(p).length != size) {
+        throw new IllegalArgumentException("optimiser moments of " + parameters.get(p).name() + " have the wrong size");
+      }
+      System.arraycopy(state.firstMoments().get(p), 0, firstMoments.get(p), 0, size);
+      System.arraycopy(state.secondMoments().get(p), 0, secondMoments.get(p), 0, size);
+      int[] rows = rowSteps.get(p);
+      if (rows != null) {
+        if (state.rowSteps().get(p).length != rows.length) {
+          throw new IllegalArgumentException("row steps of " + parameters.get(p).name() + " have the wrong size");
+        }
+        System.arraycopy(state.rowSteps().get(p), 0, rows, 0, rows.length);
+      }
+    }
+    step = 0;
+    while (step < state.step()) {
+      advanceStepSize();
+    }
+  }
+
+  /**
+   * A snapshot of Adam's state.
+   *
+   * @param step updates applied
+   * @param firstMoments m of each parameter, in parameter order
+   * @param secondMoments v of each parameter
+   * @param rowSteps for row-sparse parameters the last step applied to each row (empty arrays for dense ones)
+   */
+  public record State(long step, List<float[]> firstMoments, List<float[]> secondMoments, List<int[]> rowSteps) {
+    public State {
+      firstMoments = List.copyOf(firstMoments);
+      secondMoments = List.copyOf(secondMoments);
+      rowSteps = List.copyOf(rowSteps);
+    }
   }
 
   private AdamCoefficients coefficients(Parameter parameter) {

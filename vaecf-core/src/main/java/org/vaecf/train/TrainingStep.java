@@ -78,8 +78,7 @@ public final class TrainingStep {
     timer.partDone(Part.LOSS);
     if (!Double.isFinite(nll) || !Double.isFinite(kl)) {
       throw new TrainingDivergedException(
-          "training diverged at step " + step + ": " + (Double.isFinite(nll) ? "the KL term" : "the negative "
-              + "log-likelihood") + " is " + (Double.isFinite(nll) ? kl : nll) + "; try a smaller learning rate");
+          (Double.isFinite(nll) ? "KL = " + kl : "negative log-likelihood = " + nll) + " at step " + step);
     }
     float beta = network.config().variational() ? (float) anneal.beta(step) : 0f;
     network.backward(logits, beta);

@@ -1,0 +1,250 @@
+package org.vaecf.train;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.vaecf.data.AtomicDirectory;
+import org.vaecf.model.EpochRecord;
+import org.vaecf.model.ModelWeights;
+import org.vaecf.model.NamedTensor;
+
+/**
+ * A {@link Checkpoint} on disk: a directory with {@code checkpoint.json} (format version, fingerprint, progress, best
+ * epoch, history, the SHA-256 of the arrays) and {@code arrays.bin} (the user order, the weights, the best weights and
+ * Adam's moments and row steps, each as a name, a kind, a length and big-endian values). The directory is replaced
+ * atomically, so the previous checkpoint stays until the new one is complete.
+ */
+public final class CheckpointFiles {
+  /** The format this code writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  static final String META_FILE = "checkpoint.json";
+  static final String ARRAYS_FILE = "arrays.bin";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte FLOATS = 1;
+  private static final byte INTS = 2;
+
+  private CheckpointFiles() {}
+
+  /**
+   * Writes {@code checkpoint} into {@code directory}, replacing the previous one only when complete.
+   *
+   * @throws IOException naming what could not be written
+   */
+  public static void save(Checkpoint checkpoint, Path directory) throws IOException {
+    AtomicDirectory.write(directory, META_FILE, target -> write(checkpoint, target));
+  }
+
+  private static void write(Checkpoint checkpoint, Path target) throws IOException {
+    Path arrays = target.resolve(ARRAYS_FILE);
+    MessageDigest digest = sha256();
+    Adam.State adam = checkpoint.optimizer();
+    try (FileChannel channel = FileChannel.open(arrays, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        DataOutputStream out =
+            new DataOutputStream(
+                new BufferedOutputStream(new DigestOutputStream(Channels.newOutputStream(channel), digest), 1 << 16))) {
+      writeInts(out, "order", checkpoint.progress().order());
+      writeWeights(out, "weights.", checkpoint.weights());
+      writeWeights(out, "best.", checkpoint.best().weights());
+      for (int p = 0; p < adam.firstMoments().size(); p++) {
+        writeFloats(out, "adam.m." + p, adam.firstMoments().get(p));
+        writeFloats(out, "adam.v." + p, adam.secondMoments().get(p));
+        writeInts(out, "adam.rows." + p, adam.rowSteps().get(p));
+      }
+      out.flush();
+      channel.force(true);
+    }
+    Checkpoint.Progress progress = checkpoint.progress();
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("format", "vaecf-checkpoint");
+    meta.put("formatVersion", FORMAT_VERSION);
+    meta.put("fingerprint", checkpoint.fingerprint());
+    meta.put("epoch", progress.epoch());
+    meta.put("batchesDone", progress.batchesDone());
+    meta.put("step", progress.step());
+    meta.put("nllSum", progress.nllSum());
+    meta.put("klSum", progress.klSum());
+    meta.put("lossSum", progress.lossSum());
+    meta.put("lastBeta", progress.lastBeta());
+    meta.put("seconds", progress.seconds());
+    meta.put("bestEpoch", checkpoint.best().epoch());
+    meta.put("bestValue", Double.toString(checkpoint.best().value()));
+    meta.put("adamStep", adam.step());
+    meta.put("adamTensors", adam.firstMoments().size());
+    meta.put("weightTensors", shapes(checkpoint.weights()));
+    meta.put("history", checkpoint.history());
+    meta.put("arraysSha256", HexFormat.of().formatHex(digest.digest()));
+    AtomicDirectory.writeSynced(target.resolve(META_FILE), JSON.writeValueAsBytes(meta));
+  }
+
+  /**
+   * Reads the checkpoint in {@code directory}, if there is one.
+   *
+   * @throws IOException naming the file and the problem when a checkpoint is there but unreadable or corrupt
+   */
+  public static Optional<Checkpoint> load(Path directory) throws IOException {
+    Path root = AtomicDirectory.resolveExisting(directory);
+    Path metaFile = root.resolve(META_FILE);
+    if (!Files.isRegularFile(metaFile)) {
+      return Optional.empty();
+    }
+    JsonNode meta = JSON.readTree(Files.readAllBytes(metaFile));
+    if (!"vaecf-checkpoint".equals(meta.path("format").asText()) || meta.path("formatVersion").asInt() != FORMAT_VERSION) {
+      throw new IOException(metaFile + ": not a vaecf checkpoint of format version " + FORMAT_VERSION);
+    }
+    Path arraysFile = root.resolve(ARRAYS_FILE);
+    Map<String, Object> arrays = new LinkedHashMap<>();
+    MessageDigest digest = sha256();
+    try (InputStream raw = Files.newInputStream(arraysFile);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(new DigestInputStream(raw, digest), 1 << 16))) {
+      while (true) {
+        String name;
+        try {
+          name = in.readUTF();
+        } catch (EOFException end) {
+          break;
+        }
+        byte kind = in.readByte();
+        int length = in.readInt();
+        if (kind == FLOATS) {
+          float[] values = new float[length];
+          for (int i = 0; i < length; i++) {
+            values[i] = in.readFloat();
+          }
+          arrays.put(name, values);
+        } else if (kind == INTS) {
+          int[] values = new int[length];
+          for (int i = 0; i < length; i++) {
+            values[i] = in.readInt();
+          }
+          arrays.put(name, values);
+        } else {
+          throw new IOException(arraysFile + ": unknown array kind " + kind + " for '" + name + "'");
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new IOException(arraysFile + ": missing from the checkpoint", e);
+    } catch (EOFException e) {
+      throw new IOException(arraysFile + ": truncated", e);
+    }
+    String checksum = HexFormat.of().formatHex(digest.digest());
+    if (!checksum.equals(meta.path("arraysSha256").asText())) {
+      throw new IOException(arraysFile + ": checksum mismatch (the checkpoint is corrupt)");
+    }
+    List<Shape> shapes = JSON.convertValue(meta.get("weightTensors"), new TypeReference<List<Shape>>() {});
+    int adamTensors = meta.path("adamTensors").asInt();
+    List<float[]> m = new ArrayList<>();
+    List<float[]> v = new ArrayList<>();
+    List<int[]> rows = new ArrayList<>();
+    for (int p = 0; p < adamTensors; p++) {
+      m.add(required(arrays, "adam.m." + p, float[].class, arraysFile));
+      v.add(required(arrays, "adam.v." + p, float[].class, arraysFile));
+      rows.add(required(arrays, "adam.rows." + p, int[].class, arraysFile));
+    }
+    List<EpochRecord> history =
+        JSON.convertValue(meta.get("history"), new TypeReference<List<EpochRecord>>() {});
+    Checkpoint.Progress progress =
+        new Checkpoint.Progress(
+            meta.path("epoch").asInt(), meta.path("batchesDone").asInt(), meta.path("step").asLong(),
+            required(arrays, "order", int[].class, arraysFile), meta.path("nllSum").asDouble(),
+            meta.path("klSum").asDouble(), meta.path("lossSum").asDouble(), meta.path("lastBeta").asDouble(),
+            meta.path("seconds").asDouble());
+    Checkpoint.Best best =
+        new Checkpoint.Best(
+            meta.path("bestEpoch").asInt(), Double.parseDouble(meta.path("bestValue").asText()),
+            weights(arrays, "best.", shapes, arraysFile));
+    return Optional.of(
+        new Checkpoint(
+            meta.path("fingerprint").asText(), progress, best, history, weights(arrays, "weights.", shapes, arraysFile),
+            new Adam.State(meta.path("adamStep").asLong(), m, v, rows)));
+  }
+
+  /** Name and shape of one weight tensor, as listed in checkpoint.json. */
+  record Shape(String name, int rows, int cols) {}
+
+  private static List<Shape> shapes(ModelWeights weights) {
+    List<Shape> shapes = new ArrayList<>();
+    for (NamedTensor tensor : weights.tensors()) {
+      shapes.add(new Shape(tensor.name(), tensor.rows(), tensor.cols()));
+    }
+    return shapes;
+  }
+
+  private static ModelWeights weights(Map<String, Object> arrays, String prefix, List<Shape> shapes, Path file)
+      throws IOException {
+    List<NamedTensor> tensors = new ArrayList<>();
+    for (Shape shape : shapes) {
+      float[] values = required(arrays, prefix + shape.name(), float[].class, file);
+      if (values.length != shape.rows() * shape.cols()) {
+        throw new IOException(file + ": " + prefix + shape.name() + " has " + values.length + " values");
+      }
+      tensors.add(new NamedTensor(shape.name(), shape.rows(), shape.cols(), FloatBuffer.wrap(values)));
+    }
+    return new ModelWeights(tensors);
+  }
+
+  private static <T> T required(Map<String, Object> arrays, String name, Class<T> type, Path file) throws IOException {
+    Object value = arrays.get(name);
+    if (!type.isInstance(value)) {
+      throw new IOException(file + ": array '" + name + "' is missing");
+    }
+    return type.cast(value);
+  }
+
+  private static void writeWeights(DataOutputStream out, String prefix, ModelWeights weights) throws IOException {
+    for (NamedTensor tensor : weights.tensors()) {
+      writeFloats(out, prefix + tensor.name(), tensor.toArray());
+    }
+  }
+
+  private static void writeFloats(DataOutputStream out, String name, float[] values) throws IOException {
+    out.writeUTF(name);
+    out.writeByte(FLOATS);
+    out.writeInt(values.length);
+    for (float value : values) {
+      out.writeFloat(value);
+    }
+  }
+
+  private static void writeInts(DataOutputStream out, String name, int[] values) throws IOException {
+    out.writeUTF(name);
+    out.writeByte(INTS);
+    out.writeInt(values.length);
+    for (int value : values) {
+      out.writeInt(value);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+}
