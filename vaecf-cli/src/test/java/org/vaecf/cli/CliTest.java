@@ -165,4 +165,26 @@ class CliTest {
     assertThat(notAModel.code()).isEqualTo(1);
     assertThat(notAModel.err()).contains("model.json");
   }
+
+  @Test
+  void trainRefusesToOverwriteADirectoryItDidNotWrite() throws IOException {
+    Path foreign = dir.resolve("my-files");
+    Files.createDirectories(foreign);
+    Files.writeString(foreign.resolve("notes.txt"), "keep me");
+    Run train = run("train", "--data", prepared.toString(), "--out", foreign.toString(), "--epochs", "1");
+    assertThat(train.code()).isEqualTo(2);
+    assertThat(train.err()).contains("did not write");
+    assertThat(foreign.resolve("notes.txt")).hasContent("keep me");
+  }
+
+  @Test
+  void resumeWithoutACheckpointTrainsFromTheStart() {
+    Path model2 = dir.resolve("resumed");
+    Run train =
+        run("train", "--data", prepared.toString(), "--out", model2.toString(), "--epochs", "2", "--hidden", "16",
+            "--latent", "4", "--threads", "1", "--resume");
+    assertThat(train.code()).as(train.err()).isZero();
+    assertThat(model2.resolve("model.json")).exists();
+    assertThat(model2.resolve(".checkpoint")).doesNotExist(); // replaced by the finished bundle
+  }
 }
