@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--heldout-users",
       paramLabel = "N",
-      description = "Validation users and as many test users (default: 10% of the users each).")
+      description = "Validation users and as many test users (default: 10%% of the users each).")
   Integer heldOutUsers;
 
   @Mixin DataOptions data;

@@ -59,7 +59,7 @@ final class TrainingOptions {
       names = "--total-anneal-steps",
       paramLabel = "N|auto",
       description = {
-        "Steps over which β would reach 1 (β = min(cap, step/N)). auto reaches the cap after 80% of the planned",
+        "Steps over which β would reach 1 (β = min(cap, step/N)). auto reaches the cap after 80%% of the planned",
         "steps. Default: 200000 on ML-20M prepared as in the paper (the paper's value), auto elsewhere."
       })
   String totalAnnealSteps;

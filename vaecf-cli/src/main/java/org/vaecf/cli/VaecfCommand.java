@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       RecommendCommand.class,
       BenchCommand.class,
+      SaveLoopCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VaecfCommand implements Runnable {

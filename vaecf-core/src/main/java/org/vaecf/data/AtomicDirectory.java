@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -59,6 +60,7 @@ public final class AtomicDirectory {
     }
     checkReplaceable(absolute, markers);
     Files.createDirectories(parent);
+    removeLeftoverTemporaries(parent, name);
     // createDirectory rather than createTempDirectory: the latter's owner-only mode would stay on the result.
     Path temporary = Files.createDirectory(parent.resolve("." + name + ".tmp-" + UUID.randomUUID()));
     try {
@@ -97,16 +99,13 @@ public final class AtomicDirectory {
       return false;
     }
     try (Stream<Path> entries = Files.list(target)) {
-      if (entries.findAny().isEmpty()) {
-        return true;
-      }
+      // Ours if it is empty, holds a marker, or holds only what an interrupted write of a marker leaves behind
+      // (its temporary or previous sibling, named "." + marker + ".tmp-…" / ".previous").
+      List<String> names = entries.map(entry -> entry.getFileName().toString()).toList();
+      return names.isEmpty()
+          || names.stream().anyMatch(markers::contains)
+          || names.stream().allMatch(entry -> markers.stream().anyMatch(marker -> entry.startsWith("." + marker + ".")));
     }
-    for (String marker : markers) {
-      if (Files.exists(target.resolve(marker))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void checkReplaceable(Path target, Set<String> markers) throws IOException {
@@ -117,6 +116,16 @@ public final class AtomicDirectory {
       throw new IOException(
           "refusing to replace " + target + ": it is not empty and has no " + String.join(" or ", markers)
               + ", so it was not written by vaecf");
+    }
+  }
+
+  /** Deletes the temporary siblings that writes killed before their rename left behind. */
+  private static void removeLeftoverTemporaries(Path parent, String name) throws IOException {
+    String prefix = "." + name + ".tmp-";
+    try (Stream<Path> siblings = Files.list(parent)) {
+      for (Path sibling : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+        deleteRecursively(sibling);
+      }
     }
   }
 
