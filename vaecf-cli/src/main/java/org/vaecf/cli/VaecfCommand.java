@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       PrepareCommand.class,
       TrainCommand.class,
+      CompareCommand.class,
       EvaluateCommand.class,
       RecommendCommand.class,
       BenchCommand.class,
