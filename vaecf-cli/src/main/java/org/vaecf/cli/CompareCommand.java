@@ -87,6 +87,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    progress.takeOverTrainerLog();
     List<Contender> contenders = OptionErrors.fromOptions(spec, this::contenders);
     EaseConfig easeConfig = OptionErrors.fromOptions(spec, this::easeConfig);
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

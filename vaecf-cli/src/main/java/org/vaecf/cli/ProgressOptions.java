@@ -15,17 +15,17 @@ final class ProgressOptions {
     return TrainingProgress.Mode.detect(quiet);
   }
 
-  /**
-   * A progress listener drawing on {@code out}. The trainer's own per-epoch log line is turned down to warnings
-   * first, since the display shows the same numbers (the level is read when the logger is created, which is on the
-   * first training run of the process).
-   */
+  /** A progress listener drawing on {@code out}. */
   TrainingProgress listener(PrintWriter out, String label, int epochs, String metricName) {
-    quietTrainerLog();
     return new TrainingProgress(out, mode(), label, epochs, metricName, System::nanoTime);
   }
 
-  static void quietTrainerLog() {
+  /**
+   * Turns the trainer's own per-epoch log lines down to warnings, since the display shows the same numbers (or, with
+   * --quiet, nothing is wanted). slf4j-simple reads the level when the logger is created, so this must run before
+   * the first {@code Trainer} of the process exists; {@code VAECF_DEBUG} keeps the log.
+   */
+  void takeOverTrainerLog() {
     if (System.getenv("VAECF_DEBUG") == null) {
       System.setProperty("org.slf4j.simpleLogger.log.org.vaecf.train.Trainer", "warn");
     }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     header = "Train Mult-VAE or Mult-DAE and write a model bundle.",
     description = {
       "Train Mult-VAE or Mult-DAE on a prepared data set, keeping the epoch with the best validation NDCG@100,",
-      "and write the model bundle (model.json, items.tsv, weights.bin) to --out."
+      "and write the model bundle (model.json, items.tsv, weights.bin, history.json, history.csv) to --out.",
+      "Progress: a bar per epoch on a terminal, one line per epoch otherwise, nothing with --quiet."
     })
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -36,14 +37,33 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin TrainingOptions training;
 
+  @Mixin ProgressOptions progress;
+
+  /** Key under which the bundle's data statistics record the prepared data directory, for {@code report}. */
+  static final String DATA_DIRECTORY_KEY = "directory";
+
   @Override
   public Integer call() {
+    progress.takeOverTrainerLog();
     ModelConfig modelConfig = OptionErrors.fromOptions(spec, training::modelConfig);
     PreparedData prepared = PreparedDataStore.read(data);
     TrainConfig trainConfig = OptionErrors.fromOptions(spec, () -> training.trainConfig(prepared.stats()));
+    if (progress.mode() != TrainingProgress.Mode.NONE) {
+      out().printf(
+          "training %s on %,d users x %,d items for %d epochs%n", modelConfig.type(), prepared.stats().trainUsers(),
+          prepared.stats().items(), trainConfig.epochs());
+    }
     long started = System.nanoTime();
-    TrainedModel model = new Trainer(modelConfig, trainConfig).train(prepared);
+    TrainedModel trained =
+        new Trainer(modelConfig, trainConfig)
+            .addListener(
+                progress.listener(out(), "", trainConfig.epochs(), trainConfig.validationMetric().name()))
+            .train(prepared);
     double seconds = (System.nanoTime() - started) / 1e9;
+    TrainedModel model =
+        new TrainedModel(
+            trained.config(), trained.items(), trained.weights(),
+            trained.training().withDataStat(DATA_DIRECTORY_KEY, data.toAbsolutePath().normalize().toString()));
     ModelBundle.write(model, out);
     out().printf(
         "trained %s in %.1f s: best epoch %d of %d, validation %s = %s%nmodel written to %s%n",
