@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       PrepareCommand.class,
       TrainCommand.class,
       CompareCommand.class,
+      ReportCommand.class,
       EvaluateCommand.class,
       RecommendCommand.class,
       BenchCommand.class,
