@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       CompareCommand.class,
       ReportCommand.class,
+      TuneBetaCommand.class,
       EvaluateCommand.class,
       RecommendCommand.class,
       BenchCommand.class,

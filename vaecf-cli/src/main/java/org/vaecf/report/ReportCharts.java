@@ -170,4 +170,42 @@ public final class ReportCharts {
     // XChart skips NaN points, which is how a missing value should look
     return history.stream().mapToDouble(value).toArray();
   }
+
+  /**
+   * The β search as the paper's Figure 2 compares it: validation metric against β for the run annealed to 1 (one
+   * point per epoch), for the constant-β runs (their best epochs), and the chosen β with the retrained run's result.
+   */
+  public static NamedChart betaSearch(org.vaecf.tune.BetaSearch.Result result, String metric) {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = xyChart("Validation " + metric + " against β", "β", metric);
+    List<org.vaecf.tune.BetaSearch.Point> curve = result.annealing().curve();
+    XYSeries annealing =
+        chart.addSeries(
+            "annealed to β = 1 (each epoch)", curve.stream().mapToDouble(org.vaecf.tune.BetaSearch.Point::beta).toArray(),
+            curve.stream().mapToDouble(org.vaecf.tune.BetaSearch.Point::validation).toArray());
+    annealing.setMarker(SeriesMarkers.CIRCLE);
+    if (!result.constant().isEmpty()) {
+      XYSeries constant =
+          chart.addSeries(
+              "constant β (best epoch)", result.constant().stream().mapToDouble(org.vaecf.tune.BetaSearch.Run::cap).toArray(),
+              result.constant().stream().mapToDouble(org.vaecf.tune.BetaSearch.Run::bestValidation).toArray());
+      constant.setMarker(SeriesMarkers.SQUARE);
+    }
+    XYSeries peak =
+        chart.addSeries(
+            String.format(java.util.Locale.ROOT, "peak: β = %.3f", result.chosenBeta()),
+            new double[] {result.chosenBeta()}, new double[] {result.annealing().bestValidation()});
+    peak.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    peak.setMarker(SeriesMarkers.DIAMOND);
+    XYSeries retrained =
+        chart.addSeries(
+            String.format(java.util.Locale.ROOT, "retrained, β annealed to %.3f (best epoch)", result.chosenBeta()),
+            new double[] {result.chosenBeta()}, new double[] {result.retrained().bestValidation()});
+    retrained.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    retrained.setMarker(SeriesMarkers.TRIANGLE_UP);
+    return new NamedChart(
+        "beta-search", "β search",
+        "Validation " + metric + " against β: annealing to 1, constant β, the chosen peak and the retrained run",
+        chart);
+  }
 }
