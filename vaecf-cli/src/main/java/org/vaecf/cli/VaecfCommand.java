@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       CompareCommand.class,
       ReportCommand.class,
       TuneBetaCommand.class,
+      DataCommand.class,
       EvaluateCommand.class,
       RecommendCommand.class,
       BenchCommand.class,
