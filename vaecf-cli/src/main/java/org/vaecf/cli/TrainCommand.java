@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
     header = "Train Mult-VAE or Mult-DAE and write a model bundle.",
     description = {
       "Train Mult-VAE or Mult-DAE on a prepared data set, keeping the epoch with the best validation NDCG@100,",
-      "and write the model bundle (model.json, items.tsv, weights.bin) to --out. A checkpoint is kept in",
-      "MODEL/.checkpoint after every epoch and when the process is told to stop (SIGTERM, SIGINT); with --resume",
-      "and the same other arguments, training continues from it to the same final weights, bit for bit."
+      "and write the model bundle (model.json, items.tsv, weights.bin, history.json, history.csv) to --out.",
+      "Progress: a bar per epoch on a terminal, one line per epoch otherwise, nothing with --quiet. A checkpoint is",
+      "kept in MODEL/.checkpoint after every epoch and when the process is told to stop (SIGTERM, SIGINT); with",
+      "--resume and the same other arguments, training continues from it to the same final weights, bit for bit."
     })
 final class TrainCommand implements Callable<Integer> {
   /** Exit code after a requested stop (as a shell reports a signal-terminated process, 128 + SIGTERM). */
@@ -54,8 +55,14 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin TrainingOptions training;
 
+  @Mixin ProgressOptions progress;
+
+  /** Key under which the bundle's data statistics record the prepared data directory, for {@code report}. */
+  static final String DATA_DIRECTORY_KEY = "directory";
+
   @Override
   public Integer call() throws IOException {
+    progress.takeOverTrainerLog();
     ModelConfig modelConfig = OptionErrors.fromOptions(spec, training::modelConfig);
     if (!AtomicDirectory.replaceable(out, ModelBundle.OWNED_MARKERS)) {
       throw new CommandLine.ParameterException(
@@ -65,8 +72,14 @@ final class TrainCommand implements Callable<Integer> {
     }
     PreparedData prepared = PreparedDataStore.read(data);
     TrainConfig trainConfig = OptionErrors.fromOptions(spec, () -> training.trainConfig(prepared.stats()));
+    if (progress.mode() != TrainingProgress.Mode.NONE) {
+      out().printf(
+          "training %s on %,d users x %,d items for %d epochs%n", modelConfig.type(), prepared.stats().trainUsers(),
+          prepared.stats().items(), trainConfig.epochs());
+    }
     Trainer trainer =
         new Trainer(modelConfig, trainConfig)
+            .addListener(progress.listener(out(), "", trainConfig.epochs(), trainConfig.validationMetric().name()))
             .checkpointTo(out.resolve(ModelBundle.CHECKPOINT_DIRECTORY))
             .resume(resume);
     CountDownLatch finished = new CountDownLatch(1);
@@ -74,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(onSignal);
     long started = System.nanoTime();
     try {
-      TrainedModel model = trainer.train(prepared);
+      TrainedModel model = withDataDirectory(trainer.train(prepared));
       double seconds = (System.nanoTime() - started) / 1e9;
       ModelBundle.write(model, out);
       out().printf(
@@ -88,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
       return STOPPED;
     } catch (TrainingDivergedException e) {
       if (e.bestSoFar().isPresent()) {
-        ModelBundle.write(e.bestSoFar().get(), out);
+        ModelBundle.write(withDataDirectory(e.bestSoFar().get()), out);
         throw new IllegalStateException(e.getMessage() + "; written to " + out, e);
       }
       throw e;
@@ -100,6 +113,13 @@ final class TrainCommand implements Callable<Integer> {
         // the JVM is already stopping: the hook is running and waits for `finished`
       }
     }
+  }
+
+  /** The model with the prepared data directory recorded, so that {@code report} can find the test users. */
+  private TrainedModel withDataDirectory(TrainedModel trained) {
+    return new TrainedModel(
+        trained.config(), trained.items(), trained.weights(),
+        trained.training().withDataStat(DATA_DIRECTORY_KEY, data.toAbsolutePath().normalize().toString()));
   }
 
   /** Run by the JVM on SIGTERM/SIGINT: ask for a checkpoint and give training time to write it. */

@@ -42,7 +42,9 @@ import org.vaecf.model.TrainedModel;
  *   <li>{@code items.tsv} — one line per item column, {@code <index>\t<raw id>}, index from 0;
  *   <li>{@code weights.bin} — every tensor of {@code model.json}'s {@code tensors} list, in that order, as row-major
  *       little-endian IEEE-754 float32, no header and no padding (tensor {@code t} starts at byte
- *       {@code tensors[t].offset}).
+ *       {@code tensors[t].offset});
+ *   <li>{@code history.json}, {@code history.csv} — the per-epoch history again, for plots and spreadsheets
+ *       ({@link HistoryFiles}); extra files that reading does not need, so bundles without them still load.
  * </ul>
  *
  * Writes are atomic ({@link AtomicDirectory}); reads check the format version, the sizes and the checksums, and fail
@@ -86,9 +88,15 @@ public final class ModelBundle {
     byte[] weights = weightsBytes(model.weights());
     AtomicDirectory.writeSynced(directory.resolve(ITEMS_FILE), items);
     AtomicDirectory.writeSynced(directory.resolve(WEIGHTS_FILE), weights);
+    byte[] historyJson = HistoryFiles.json(model.training());
+    byte[] historyCsv = HistoryFiles.csv(model.training());
+    AtomicDirectory.writeSynced(directory.resolve(HistoryFiles.JSON_FILE), historyJson);
+    AtomicDirectory.writeSynced(directory.resolve(HistoryFiles.CSV_FILE), historyCsv);
     Map<String, Object> files = new LinkedHashMap<>();
     files.put(ITEMS_FILE, fileEntry(items));
     files.put(WEIGHTS_FILE, fileEntry(weights));
+    files.put(HistoryFiles.JSON_FILE, fileEntry(historyJson));
+    files.put(HistoryFiles.CSV_FILE, fileEntry(historyCsv));
     Map<String, Object> json = BundleMetadata.toJson(model, files, sha256(weights).substring(0, 16));
     AtomicDirectory.writeSynced(directory.resolve(MODEL_FILE), JSON.writeValueAsBytes(json));
   }

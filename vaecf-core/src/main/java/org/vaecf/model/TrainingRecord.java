@@ -38,4 +38,12 @@ public record TrainingRecord(
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(version, "version");
   }
+
+  /** A copy whose data statistics also hold {@code key → value} (e.g. where the prepared data lives). */
+  public TrainingRecord withDataStat(String key, Object value) {
+    Map<String, Object> stats = new LinkedHashMap<>(dataStats);
+    stats.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    return new TrainingRecord(
+        seed, threads, settings, stats, validationMetric, bestEpoch, bestValidation, history, createdAt, version);
+  }
 }

@@ -354,7 +354,8 @@ class ModelBundleTest {
     assertBitIdentical(ModelBundle.read(bundle).weights(), second.weights());
     assertThat(ModelBundle.read(bundle).training().seed()).isEqualTo(2);
     assertThat(listing(dir)).containsExactly("model");
-    assertThat(listing(bundle)).containsExactlyInAnyOrder("model.json", "items.tsv", "weights.bin");
+    assertThat(listing(bundle)).containsExactlyInAnyOrder(
+        "model.json", "items.tsv", "weights.bin", "history.json", "history.csv");
   }
 
   @Test
