@@ -46,4 +46,20 @@ final class ProcessStats {
   static long heapUsedBytes() {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
+
+  /**
+   * Bytes allocated on the heap so far by all live threads of the JVM (HotSpot's thread allocation counters), or 0
+   * where the JVM does not count.
+   */
+  static long allocatedBytes() {
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (!(threads instanceof com.sun.management.ThreadMXBean counting) || !counting.isThreadAllocatedMemorySupported()) {
+      return 0;
+    }
+    long total = 0;
+    for (long id : threads.getAllThreadIds()) {
+      total += Math.max(0, counting.getThreadAllocatedBytes(id));
+    }
+    return total;
+  }
 }

@@ -101,6 +101,7 @@ public final class TrainBenchmark {
       result.put("rssPeakMb", round(ProcessStats.peakRssMb()));
       result.put("heapPeakMb", round(times.heapPeakBytes / 1048576.0));
       result.put("gcMsDuringSteps", times.gcMillis);
+      result.put("allocatedKbPerStep", round(times.allocatedBytesPerStep / 1024.0));
     }
     return result;
   }
@@ -157,6 +158,7 @@ public final class TrainBenchmark {
     double nnzPerStep;
     long gcMillis;
     long heapPeakBytes;
+    long allocatedBytesPerStep;
   }
 
   private StepTimes timeSteps(TrainingStep step, CsrMatrix train, int batch) {
@@ -179,11 +181,13 @@ public final class TrainBenchmark {
     long nnz = 0;
     long gcBefore = 0;
     long heapPeak = 0;
+    long allocatedBefore = 0;
     for (int s = 0; s < settings.warmupSteps() + settings.steps(); s++) {
       int from = (s % batches) * batch;
       boolean measuring = s >= settings.warmupSteps();
       if (measuring && s == settings.warmupSteps()) {
         gcBefore = ProcessStats.gcMillis();
+        allocatedBefore = ProcessStats.allocatedBytes();
       }
       measured[0] = measuring ? s - settings.warmupSteps() : -1;
       marks[0] = System.nanoTime();
@@ -206,6 +210,7 @@ public final class TrainBenchmark {
     }
     times.nnzPerStep = (double) nnz / settings.steps();
     times.gcMillis = ProcessStats.gcMillis() - gcBefore;
+    times.allocatedBytesPerStep = (ProcessStats.allocatedBytes() - allocatedBefore) / settings.steps();
     times.heapPeakBytes = heapPeak;
     return times;
   }

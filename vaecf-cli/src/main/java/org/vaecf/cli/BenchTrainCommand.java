@@ -91,8 +91,9 @@ final class BenchTrainCommand implements Callable<Integer> {
       out.printf("ratio                %s (step time / GEMM lower bound %s ms)%n", result.get("ratio"),
           result.get("lowerBoundMsPerStep"));
       out.printf("validation scoring   %s s per 10,000 users%n", result.get("evalSecondsPer10kUsers"));
-      out.printf("memory               RSS peak %s MB, heap peak %s MB, GC %s ms during the steps%n",
-          result.get("rssPeakMb"), result.get("heapPeakMb"), result.get("gcMsDuringSteps"));
+      out.printf("memory               RSS peak %s MB, heap peak %s MB, GC %s ms during the steps, %s KB allocated"
+          + " per step%n", result.get("rssPeakMb"), result.get("heapPeakMb"), result.get("gcMsDuringSteps"),
+          result.get("allocatedKbPerStep"));
     }
     return 0;
   }
