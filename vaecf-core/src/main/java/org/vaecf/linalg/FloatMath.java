@@ -16,6 +16,8 @@ final class FloatMath {
   static final float LN2 = 0.6931472f;
   /** Adding and subtracting 1.5·2²³ rounds a float of magnitude below 2²² to the nearest integer. */
   static final float ROUND = 12582912f;
+  /** The bit pattern of {@link #ROUND}: n + ROUND has the bits ROUND_BITS + n for integers |n| < 2²². */
+  static final int ROUND_BITS = 0x4B400000;
   static final float EXP_MIN = -87.3f;
   static final float EXP_MAX = 88f;
   static final float SQRT2 = 1.4142135f;

@@ -19,8 +19,11 @@ final class NoiseHash {
     return h ^ (h >>> 16);
   }
 
-  /** A uniform float strictly inside (0, 1) from the top 24 bits. */
+  /** The bit pattern of 2²³ as a float. */
+  static final int TWO_POW_23_BITS = 0x4B000000;
+
+  /** A uniform float strictly inside (0, 1) from the top 23 bits. */
   static float uniform(int bits) {
-    return ((bits >>> 8) + 0.5f) * 0x1.0p-24f;
+    return ((bits >>> 9) + 0.5f) * 0x1.0p-23f;
   }
 }

@@ -29,15 +29,20 @@ final class VectorKernels implements Kernels {
     p = p.mul(r).add(0.5f);
     p = p.mul(r).add(1f);
     p = p.mul(r).add(1f);
-    IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+    // 2^n from the rounding trick: the bits of n + ROUND are ROUND's bits plus n (no float→int conversion, which
+    // JDK 17's compiler does not intrinsify and would box every vector)
+    IntVector bits =
+        n.add(FloatMath.ROUND).reinterpretAsInts().sub(FloatMath.ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
     return p.mul(bits.reinterpretAsFloats());
   }
 
   /** The twin of {@link FloatMath#log} on every lane. */
   static FloatVector log(FloatVector x) {
     IntVector bits = x.reinterpretAsInts();
+    // the exponent as a float by the rounding trick in reverse (again avoiding a conversion)
     FloatVector e =
-        (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(127).convert(VectorOperators.I2F, 0);
+        bits.lanewise(VectorOperators.LSHR, 23).add(FloatMath.ROUND_BITS - 127).reinterpretAsFloats()
+            .sub(FloatMath.ROUND);
     FloatVector m = bits.and(0x007FFFFF).or(0x3F800000).reinterpretAsFloats();
     VectorMask<Float> large = m.compare(VectorOperators.GT, FloatMath.SQRT2);
     m = m.blend(m.mul(0.5f), large);
@@ -211,10 +216,10 @@ final class VectorKernels implements Kernels {
       cos = cos.mul(a2).sub(1f / 24);
       cos = cos.mul(a2).add(0.5f);
       cos = FloatVector.broadcast(SPECIES, 1f).sub(cos.mul(a2));
-      IntVector quadrant = ((IntVector) q.convert(VectorOperators.F2I, 0)).and(3);
-      VectorMask<Float> q1 = quadrant.compare(VectorOperators.EQ, 1).cast(SPECIES);
-      VectorMask<Float> q2 = quadrant.compare(VectorOperators.EQ, 2).cast(SPECIES);
-      VectorMask<Float> q3 = quadrant.compare(VectorOperators.EQ, 3).cast(SPECIES);
+      // q is 0..4 as a float; 4 is a full turn, like 0
+      VectorMask<Float> q1 = q.compare(VectorOperators.EQ, 1f);
+      VectorMask<Float> q2 = q.compare(VectorOperators.EQ, 2f);
+      VectorMask<Float> q3 = q.compare(VectorOperators.EQ, 3f);
       FloatVector cosTurn = cos.blend(sin.neg(), q1).blend(cos.neg(), q2).blend(sin, q3);
       FloatVector sinTurn = sin.blend(cos, q1).blend(sin.neg(), q2).blend(cos.neg(), q3);
       radius.mul(cosTurn).intoArray(out, off + p);
@@ -231,10 +236,11 @@ final class VectorKernels implements Kernels {
     return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
   }
 
-  /** {@link NoiseHash#uniform} on every lane. */
+  /** {@link NoiseHash#uniform} on every lane: 23 bits placed in the mantissa of 2²³, minus 2²³, as a float. */
   private static FloatVector uniform(IntVector bits) {
-    FloatVector top = (FloatVector) bits.lanewise(VectorOperators.LSHR, 8).convert(VectorOperators.I2F, 0);
-    return top.add(0.5f).mul(0x1.0p-24f);
+    FloatVector top =
+        bits.lanewise(VectorOperators.LSHR, 9).or(NoiseHash.TWO_POW_23_BITS).reinterpretAsFloats().sub(0x1.0p23f);
+    return top.add(0.5f).mul(0x1.0p-23f);
   }
 
   @Override
