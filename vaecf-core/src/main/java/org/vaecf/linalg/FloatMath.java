@@ -67,10 +67,20 @@ final class FloatMath {
     return x < 0 ? -t : t;
   }
 
-  /** cos(2πu) and sin(2πu) for u in [0, 1], written to {@code out[0]} and {@code out[1]}. */
-  static void cosSinTurns(float u, float[] out) {
+  /** cos(2πu) for u in [0, 1]. */
+  static float cosTurns(float u) {
+    return turn(u, true);
+  }
+
+  /** sin(2πu) for u in [0, 1]. */
+  static float sinTurns(float u) {
+    return turn(u, false);
+  }
+
+  /** Reduce 2πu to [−π/4, π/4] by quarter turns, evaluate both series, rotate back by the quadrant. */
+  private static float turn(float u, boolean wantCos) {
     float q = (u * 4f + ROUND) - ROUND;
-    float a = (u - q * 0.25f) * TWO_PI; // in [−π/4, π/4]
+    float a = (u - q * 0.25f) * TWO_PI;
     float a2 = a * a;
     float sin = a2 * (1f / 362880) - (1f / 5040);
     sin = sin * a2 + (1f / 120);
@@ -81,23 +91,12 @@ final class FloatMath {
     cos = cos * a2 - (1f / 24);
     cos = cos * a2 + 0.5f;
     cos = 1f - cos * a2;
-    switch (((int) q) & 3) {
-      case 0 -> {
-        out[0] = cos;
-        out[1] = sin;
-      }
-      case 1 -> {
-        out[0] = -sin;
-        out[1] = cos;
-      }
-      case 2 -> {
-        out[0] = -cos;
-        out[1] = -sin;
-      }
-      default -> {
-        out[0] = sin;
-        out[1] = -cos;
-      }
-    }
+    int quadrant = ((int) q) & 3;
+    return switch (quadrant) {
+      case 0 -> wantCos ? cos : sin;
+      case 1 -> wantCos ? -sin : cos;
+      case 2 -> wantCos ? -cos : -sin;
+      default -> wantCos ? sin : -cos;
+    };
   }
 }

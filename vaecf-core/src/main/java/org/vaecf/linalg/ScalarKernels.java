@@ -99,15 +99,13 @@ final class ScalarKernels implements Kernels {
   /** Box–Muller pairs {@code first..} of {@link #gaussian}: the scalar loop, also the vector version's tail. */
   void gaussianPairs(int seedLo, int seedHi, float[] out, int off, int n, int first) {
     int half = (n + 1) / 2;
-    float[] cosSin = new float[2];
     for (int p = first; p < half; p++) {
       float u1 = NoiseHash.uniform(NoiseHash.hash(seedLo, seedHi, 2 * p));
       float u2 = NoiseHash.uniform(NoiseHash.hash(seedLo, seedHi, 2 * p + 1));
       float radius = (float) Math.sqrt(-2f * FloatMath.log(u1));
-      FloatMath.cosSinTurns(u2, cosSin);
-      out[off + p] = radius * cosSin[0];
+      out[off + p] = radius * FloatMath.cosTurns(u2);
       if (p + half < n) {
-        out[off + p + half] = radius * cosSin[1];
+        out[off + p + half] = radius * FloatMath.sinTurns(u2);
       }
     }
   }

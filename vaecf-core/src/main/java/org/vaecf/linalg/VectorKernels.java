@@ -14,6 +14,22 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements Kernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Integer> INT_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
+  // Integer operands as vectors: JDK 17 does not intrinsify integer ops with a scalar operand (shift counts included)
+  // and boxes every vector they touch, so every integer constant is broadcast once here.
+  private static final IntVector EXP_BIAS = IntVector.broadcast(INT_SPECIES, FloatMath.ROUND_BITS - 127);
+  private static final IntVector SHIFT_23 = IntVector.broadcast(INT_SPECIES, 23);
+  private static final IntVector SHIFT_16 = IntVector.broadcast(INT_SPECIES, 16);
+  private static final IntVector SHIFT_13 = IntVector.broadcast(INT_SPECIES, 13);
+  private static final IntVector SHIFT_9 = IntVector.broadcast(INT_SPECIES, 9);
+  private static final IntVector MANTISSA = IntVector.broadcast(INT_SPECIES, 0x007FFFFF);
+  private static final IntVector ONE_BITS = IntVector.broadcast(INT_SPECIES, 0x3F800000);
+  private static final IntVector TWO_POW_23 = IntVector.broadcast(INT_SPECIES, NoiseHash.TWO_POW_23_BITS);
+  private static final IntVector WEYL = IntVector.broadcast(INT_SPECIES, NoiseHash.WEYL);
+  private static final IntVector MIX1 = IntVector.broadcast(INT_SPECIES, NoiseHash.MIX1);
+  private static final IntVector MIX2 = IntVector.broadcast(INT_SPECIES, NoiseHash.MIX2);
+  private static final IntVector TWO = IntVector.broadcast(INT_SPECIES, 2);
+  private static final IntVector ONE = IntVector.broadcast(INT_SPECIES, 1);
+  private static final IntVector LANE_INDEX = IntVector.zero(INT_SPECIES).addIndex(1);
   private static final int LANES = SPECIES.length();
   private final ScalarKernels tail = new ScalarKernels();
 
@@ -31,8 +47,7 @@ final class VectorKernels implements Kernels {
     p = p.mul(r).add(1f);
     // 2^n from the rounding trick: the bits of n + ROUND are ROUND's bits plus n (no float→int conversion, which
     // JDK 17's compiler does not intrinsify and would box every vector)
-    IntVector bits =
-        n.add(FloatMath.ROUND).reinterpretAsInts().sub(FloatMath.ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+    IntVector bits = n.add(FloatMath.ROUND).reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, SHIFT_23);
     return p.mul(bits.reinterpretAsFloats());
   }
 
@@ -41,9 +56,9 @@ final class VectorKernels implements Kernels {
     IntVector bits = x.reinterpretAsInts();
     // the exponent as a float by the rounding trick in reverse (again avoiding a conversion)
     FloatVector e =
-        bits.lanewise(VectorOperators.LSHR, 23).add(FloatMath.ROUND_BITS - 127).reinterpretAsFloats()
+        bits.lanewise(VectorOperators.LSHR, SHIFT_23).add(EXP_BIAS).reinterpretAsFloats()
             .sub(FloatMath.ROUND);
-    FloatVector m = bits.and(0x007FFFFF).or(0x3F800000).reinterpretAsFloats();
+    FloatVector m = bits.and(MANTISSA).or(ONE_BITS).reinterpretAsFloats();
     VectorMask<Float> large = m.compare(VectorOperators.GT, FloatMath.SQRT2);
     m = m.blend(m.mul(0.5f), large);
     e = e.blend(e.add(1f), large);
@@ -65,12 +80,17 @@ final class VectorKernels implements Kernels {
 
   /** A sum of the lanes in lane order (reduceLanes(ADD) leaves the order open, which breaks reproducibility). */
   private static double sumLanes(FloatVector v) {
+    // Stored and summed from an array: reading lanes by index is not intrinsified on JDK 17 and would box.
+    float[] lanes = LANE_SCRATCH.get();
+    v.intoArray(lanes, 0);
     double sum = 0;
     for (int lane = 0; lane < LANES; lane++) {
-      sum += v.lane(lane);
+      sum += lanes[lane];
     }
     return sum;
   }
+
+  private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
 
   @Override
   public float max(float[] a, int from, int to) {
@@ -196,50 +216,63 @@ final class VectorKernels implements Kernels {
     int seedLo = (int) key;
     int seedHi = (int) (key >>> 32);
     int half = (n + 1) / 2;
-    int p = 0;
-    IntVector lanes = IntVector.zero(INT_SPECIES).addIndex(1);
-    for (; p <= n / 2 - LANES; p += LANES) {
-      IntVector pairs = lanes.add(p);
-      FloatVector u1 = uniform(hash(pairs.add(pairs), seedLo, seedHi));
-      FloatVector u2 = uniform(hash(pairs.add(pairs).add(1), seedLo, seedHi));
-      FloatVector radius = log(u1).mul(-2f).sqrt();
-      // cos and sin of 2π·u2 as in FloatMath.cosSinTurns: reduce to [−π/4, π/4], series, rotate by the quadrant
-      FloatVector q = u2.mul(4f).add(FloatMath.ROUND).sub(FloatMath.ROUND);
-      FloatVector a = u2.sub(q.mul(0.25f)).mul(FloatMath.TWO_PI);
-      FloatVector a2 = a.mul(a);
-      FloatVector sin = a2.mul(1f / 362880).sub(1f / 5040);
-      sin = sin.mul(a2).add(1f / 120);
-      sin = sin.mul(a2).sub(1f / 6);
-      sin = sin.mul(a2).add(1f).mul(a);
-      FloatVector cos = a2.mul(1f / 3628800).add(-1f / 40320);
-      cos = cos.mul(a2).add(1f / 720);
-      cos = cos.mul(a2).sub(1f / 24);
-      cos = cos.mul(a2).add(0.5f);
-      cos = FloatVector.broadcast(SPECIES, 1f).sub(cos.mul(a2));
-      // q is 0..4 as a float; 4 is a full turn, like 0
-      VectorMask<Float> q1 = q.compare(VectorOperators.EQ, 1f);
-      VectorMask<Float> q2 = q.compare(VectorOperators.EQ, 2f);
-      VectorMask<Float> q3 = q.compare(VectorOperators.EQ, 3f);
-      FloatVector cosTurn = cos.blend(sin.neg(), q1).blend(cos.neg(), q2).blend(sin, q3);
-      FloatVector sinTurn = sin.blend(cos, q1).blend(sin.neg(), q2).blend(cos.neg(), q3);
-      radius.mul(cosTurn).intoArray(out, off + p);
-      radius.mul(sinTurn).intoArray(out, off + p + half);
+    int pairs = n / 2 - (n / 2) % LANES; // pairs done with vectors; the rest by the scalar twin
+    // Three short passes rather than one long loop body: C2 keeps each pass's vectors in registers, whereas the fused
+    // body was too large for it and boxed them (half a megabyte per training step).
+    IntVector lo = IntVector.broadcast(INT_SPECIES, seedLo);
+    IntVector hi = IntVector.broadcast(INT_SPECIES, seedHi);
+    for (int p = 0; p < pairs; p += LANES) {
+      IntVector twice = LANE_INDEX.add(IntVector.broadcast(INT_SPECIES, p)).mul(TWO);
+      uniform(hash(twice, lo, hi)).intoArray(out, off + p);
+      uniform(hash(twice.add(ONE), lo, hi)).intoArray(out, off + p + half);
     }
-    tail.gaussianPairs(seedLo, seedHi, out, off, n, p);
+    for (int p = 0; p < pairs; p += LANES) {
+      log(FloatVector.fromArray(SPECIES, out, off + p)).mul(-2f).sqrt().intoArray(out, off + p);
+    }
+    for (int p = 0; p < pairs; p += LANES) {
+      turn(FloatVector.fromArray(SPECIES, out, off + p), FloatVector.fromArray(SPECIES, out, off + p + half), out,
+          off + p, off + p + half);
+    }
+    tail.gaussianPairs(seedLo, seedHi, out, off, n, pairs);
+  }
+
+  /**
+   * Writes {@code radius·cos(2πu)} at {@code cosAt} and {@code radius·sin(2πu)} at {@code sinAt}, computing cos and
+   * sin as {@link FloatMath#cosTurns} and {@link FloatMath#sinTurns} do: reduce to [−π/4, π/4], series, rotate by the quadrant.
+   */
+  private static void turn(FloatVector radius, FloatVector u, float[] out, int cosAt, int sinAt) {
+    FloatVector q = u.mul(4f).add(FloatMath.ROUND).sub(FloatMath.ROUND);
+    FloatVector a = u.sub(q.mul(0.25f)).mul(FloatMath.TWO_PI);
+    FloatVector a2 = a.mul(a);
+    FloatVector sin = a2.mul(1f / 362880).sub(1f / 5040);
+    sin = sin.mul(a2).add(1f / 120);
+    sin = sin.mul(a2).sub(1f / 6);
+    sin = sin.mul(a2).add(1f).mul(a);
+    FloatVector cos = a2.mul(1f / 3628800).add(-1f / 40320);
+    cos = cos.mul(a2).add(1f / 720);
+    cos = cos.mul(a2).sub(1f / 24);
+    cos = cos.mul(a2).add(0.5f);
+    cos = FloatVector.broadcast(SPECIES, 1f).sub(cos.mul(a2));
+    // q is 0..4 as a float; 4 is a full turn, like 0
+    VectorMask<Float> q1 = q.compare(VectorOperators.EQ, 1f);
+    VectorMask<Float> q2 = q.compare(VectorOperators.EQ, 2f);
+    VectorMask<Float> q3 = q.compare(VectorOperators.EQ, 3f);
+    radius.mul(cos.blend(sin.neg(), q1).blend(cos.neg(), q2).blend(sin, q3)).intoArray(out, cosAt);
+    radius.mul(sin.blend(cos, q1).blend(sin.neg(), q2).blend(cos.neg(), q3)).intoArray(out, sinAt);
   }
 
   /** {@link NoiseHash#hash} on every lane. */
-  private static IntVector hash(IntVector counter, int seedLo, int seedHi) {
-    IntVector h = counter.mul(NoiseHash.WEYL).add(seedLo).lanewise(VectorOperators.XOR, seedHi);
-    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(NoiseHash.MIX1);
-    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13)).mul(NoiseHash.MIX2);
-    return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+  private static IntVector hash(IntVector counter, IntVector seedLo, IntVector seedHi) {
+    IntVector h = counter.mul(WEYL).add(seedLo).lanewise(VectorOperators.XOR, seedHi);
+    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, SHIFT_16)).mul(MIX1);
+    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, SHIFT_13)).mul(MIX2);
+    return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, SHIFT_16));
   }
 
   /** {@link NoiseHash#uniform} on every lane: 23 bits placed in the mantissa of 2²³, minus 2²³, as a float. */
   private static FloatVector uniform(IntVector bits) {
     FloatVector top =
-        bits.lanewise(VectorOperators.LSHR, 9).or(NoiseHash.TWO_POW_23_BITS).reinterpretAsFloats().sub(0x1.0p23f);
+        bits.lanewise(VectorOperators.LSHR, SHIFT_9).or(TWO_POW_23).reinterpretAsFloats().sub(0x1.0p23f);
     return top.add(0.5f).mul(0x1.0p-23f);
   }
 

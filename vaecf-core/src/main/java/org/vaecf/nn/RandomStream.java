@@ -25,6 +25,14 @@ public final class RandomStream {
     return this;
   }
 
+  /** A well-mixed key from a seed and three coordinates (no varargs array: this runs per row and step). */
+  public static long key(long seed, long a, long b, long c) {
+    long h = mix(seed ^ 0x6A09E667F3BCC909L);
+    h = mix(h + GOLDEN_GAMMA + a);
+    h = mix(h + GOLDEN_GAMMA + b);
+    return mix(h + GOLDEN_GAMMA + c);
+  }
+
   /** A well-mixed key from a seed and any number of integer coordinates. */
   public static long key(long seed, long... coordinates) {
     long h = mix(seed ^ 0x6A09E667F3BCC909L);
