@@ -45,7 +45,8 @@ final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--steps", description = "Measured steps (default: ${DEFAULT-VALUE}).", defaultValue = "30")
   int steps;
 
-  @Option(names = "--warmup", description = "Warm-up steps (default: ${DEFAULT-VALUE}).", defaultValue = "8")
+  @Option(names = "--warmup", description = "Warm-up steps: JIT compilation of the SIMD kernels (default: ${DEFAULT-VALUE}).",
+      defaultValue = "20")
   int warmup;
 
   @Option(names = "--threads", description = "Threads for BLAS and the loops (default: the number of cores).")
