@@ -228,14 +228,8 @@ public final class Adam {
 
   /** The real update of the rows a batch touched (already caught up to the previous step by the forward pass). */
   private void updateRows(int p, int[] rows, int count) {
-    Parameter parameter = parameters.get(p);
-    float[] theta = heapArray(parameter.value());
-    float[] grad = heapArray(parameter.gradient());
-    float[] m = firstMoments.get(p);
-    float[] v = secondMoments.get(p);
-    int[] steps = rowSteps.get(p);
-    int width = parameter.value().cols();
-    AdamCoefficients c = coefficients(parameter);
+    RowSparse t = rowSparse(p);
+    float[] grad = heapArray(parameters.get(p).gradient());
     float[] sizes = stepSizes;
     int current = step;
     parallel.forRange(
@@ -244,25 +238,20 @@ public final class Adam {
         (from, to) -> {
           for (int k = from; k < to; k++) {
             int row = rows[k];
-            int base = row * width;
-            if (steps[row] < current - 1) {
-              kernels.adamRepeat(theta, base, m, v, base, width, c, sizes, steps[row] + 1, current);
+            int base = row * t.width();
+            if (t.steps()[row] < current - 1) {
+              kernels.adamRepeat(t.theta(), base, t.m(), t.v(), base, t.width(), t.c(), sizes, t.steps()[row] + 1,
+                  current);
             }
-            kernels.adam(theta, grad, base, m, v, base, width, c, sizes[current]);
-            steps[row] = current;
+            kernels.adam(t.theta(), grad, base, t.m(), t.v(), base, t.width(), t.c(), sizes[current]);
+            t.steps()[row] = current;
           }
         });
   }
 
   /** Applies the zero-gradient steps that {@code rows[0..count)} missed, up to the current step. */
   private void catchUp(int p, int[] rows, int count) {
-    Parameter parameter = parameters.get(p);
-    float[] theta = heapArray(parameter.value());
-    float[] m = firstMoments.get(p);
-    float[] v = secondMoments.get(p);
-    int[] steps = rowSteps.get(p);
-    int width = parameter.value().cols();
-    AdamCoefficients c = coefficients(parameter);
+    RowSparse t = rowSparse(p);
     float[] sizes = stepSizes;
     int current = step;
     parallel.forRange(
@@ -271,13 +260,24 @@ public final class Adam {
         (from, to) -> {
           for (int k = from; k < to; k++) {
             int row = rows[k];
-            if (steps[row] < current) {
-              int base = row * width;
-              kernels.adamRepeat(theta, base, m, v, base, width, c, sizes, steps[row] + 1, current + 1);
-              steps[row] = current;
+            if (t.steps()[row] < current) {
+              int base = row * t.width();
+              kernels.adamRepeat(t.theta(), base, t.m(), t.v(), base, t.width(), t.c(), sizes, t.steps()[row] + 1,
+                  current + 1);
+              t.steps()[row] = current;
             }
           }
         });
+  }
+
+  /** The arrays of a row-sparse parameter and its optimiser state. */
+  private record RowSparse(float[] theta, float[] m, float[] v, int[] steps, int width, AdamCoefficients c) {}
+
+  private RowSparse rowSparse(int p) {
+    Parameter parameter = parameters.get(p);
+    return new RowSparse(
+        heapArray(parameter.value()), firstMoments.get(p), secondMoments.get(p), rowSteps.get(p),
+        parameter.value().cols(), coefficients(parameter));
   }
 
   private static float[] heapArray(org.vaecf.linalg.Matrix matrix) {
