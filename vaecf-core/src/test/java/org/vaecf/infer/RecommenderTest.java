@@ -135,7 +135,7 @@ class RecommenderTest {
     }
     List<Recommendation> alone = requests.stream().map(RECOMMENDER::recommend).toList();
 
-    try (Recommender small = new Recommender(MODEL, 1, 4)) {
+    try (Recommender small = new Recommender(MODEL, RecommenderSettings.defaults().withMaxBatch(4))) {
       List<Recommendation> batched = small.recommendBatch(requests);
       assertThat(batched).containsExactlyElementsOf(alone);
     }
@@ -293,7 +293,7 @@ class RecommenderTest {
     SplittableRandom random = new SplittableRandom(2018);
     List<List<RecommendationRequest>> work = new ArrayList<>();
     List<List<Recommendation>> expected = new ArrayList<>();
-    try (Recommender recommender = new Recommender(MODEL, 2, 16)) {
+    try (Recommender recommender = new Recommender(MODEL, RecommenderSettings.defaults().withThreads(2).withMaxBatch(16))) {
       for (int t = 0; t < threads; t++) {
         List<RecommendationRequest> requests = new ArrayList<>();
         for (int r = 0; r < perThread; r++) {
@@ -336,6 +336,96 @@ class RecommenderTest {
         pool.shutdownNow();
       }
     }
+  }
+
+  // ---------------------------------------------------------------- micro-batching
+
+  /**
+   * Eight callers arrive within a long wait and a capacity of eight: the scoring thread must put all of them into one
+   * product, and each must get the answer it gets alone.
+   */
+  @Test
+  void concurrentCallersShareOneProductAndEachGetsItsOwnAnswer() throws Exception {
+    int callers = 8;
+    SplittableRandom random = new SplittableRandom(77);
+    List<RecommendationRequest> requests = new ArrayList<>();
+    for (int c = 0; c < callers; c++) {
+      requests.add(randomRequest(random));
+    }
+    List<Recommendation> alone = requests.stream().map(RECOMMENDER::recommend).toList();
+    List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+    RecommenderSettings settings =
+        RecommenderSettings.defaults()
+            .withMaxBatch(callers)
+            .withMaxWait(java.time.Duration.ofSeconds(20))
+            .withObserver((users, nanos) -> batchSizes.add(users));
+
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try (Recommender batching = new Recommender(MODEL, settings)) {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Recommendation>> answers = new ArrayList<>();
+      for (RecommendationRequest request : requests) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return batching.recommend(request);
+                }));
+      }
+      start.countDown();
+      for (int c = 0; c < callers; c++) {
+        assertThat(answers.get(c).get(60, TimeUnit.SECONDS)).as("caller %d", c).isEqualTo(alone.get(c));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(batchSizes).containsExactly(callers);
+  }
+
+  @Test
+  void aLargeBatchIsScoredInProductsOfAtMostTheCapacity() {
+    SplittableRandom random = new SplittableRandom(5);
+    List<RecommendationRequest> requests = new ArrayList<>();
+    for (int r = 0; r < 11; r++) {
+      requests.add(randomRequest(random));
+    }
+    List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+    RecommenderSettings settings =
+        RecommenderSettings.defaults().withMaxBatch(4).withObserver((users, nanos) -> batchSizes.add(users));
+    try (Recommender small = new Recommender(MODEL, settings)) {
+      assertThat(small.recommendBatch(requests))
+          .containsExactlyElementsOf(requests.stream().map(RECOMMENDER::recommend).toList());
+    }
+    assertThat(batchSizes).allSatisfy(size -> assertThat(size).isBetween(1, 4));
+    assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(11);
+    assertThat(batchSizes.size()).isGreaterThanOrEqualTo(3);
+  }
+
+  /** A lone request is held for company for the configured wait, and no longer than needed to be scored alone. */
+  @Test
+  void aLoneRequestWaitsForCompanyAtMostTheConfiguredTime() {
+    List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+    RecommenderSettings settings =
+        RecommenderSettings.defaults()
+            .withMaxWait(java.time.Duration.ofMillis(300))
+            .withObserver((users, nanos) -> batchSizes.add(users));
+    try (Recommender waiting = new Recommender(MODEL, settings)) {
+      long started = System.nanoTime();
+      Recommendation got = waiting.recommend(List.of("m3", "m4"), 5);
+      long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+      assertThat(got).isEqualTo(RECOMMENDER.recommend(List.of("m3", "m4"), 5));
+      assertThat(elapsedMillis).isGreaterThanOrEqualTo(290);
+    }
+    assertThat(batchSizes).containsExactly(1);
+  }
+
+  @Test
+  void aClosedRecommenderRefusesRequests() {
+    Recommender closed = new Recommender(MODEL);
+    closed.close();
+    assertThatThrownBy(() -> closed.recommend(List.of("m1"), 3))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the recommender is closed");
   }
 
   /** A request with a random history of 1–8 items, k in [1, 15], and sometimes exclusions or candidates. */
