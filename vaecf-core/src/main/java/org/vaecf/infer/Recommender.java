@@ -19,7 +19,10 @@ import org.vaecf.model.TrainedModel;
  *
  * <p>Thread-safe. Concurrent calls are micro-batched (see {@link RecommenderSettings}): one scoring thread owns the
  * prediction network and scores every waiting user in one matrix product; each caller then ranks its own row. A
- * user's answer does not depend on who else was in the batch. The recommender never sees training data.
+ * user's answer does not depend on who else was in the batch, with one caveat of float arithmetic: a user scored
+ * alone goes through sgemv and a batch through sgemm ({@link org.vaecf.linalg.Blas#gemm}), which sum in different
+ * orders, so the same user's probabilities may differ in the last bits (about 1e-7 relative) between the two, and
+ * two items whose scores are that close may swap. The recommender never sees training data.
  */
 public final class Recommender implements AutoCloseable {
   private final TrainedModel model;

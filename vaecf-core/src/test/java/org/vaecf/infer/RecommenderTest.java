@@ -382,6 +382,35 @@ class RecommenderTest {
     assertThat(batchSizes).containsExactly(callers);
   }
 
+  /**
+   * At the paper's widths a lone user's output product runs as sgemv and a batch's as sgemm, which sum in different
+   * orders: a user must still get the same items, with probabilities equal to float rounding.
+   */
+  @Test
+  void atThePapersWidthsBatchedAnswersEqualLoneOnesToRounding() throws Exception {
+    TrainedModel wide =
+        TestModels.model(
+            org.vaecf.model.ModelConfig.defaults(org.vaecf.model.ModelType.MULT_VAE), TestModels.itemIds(3000), 8);
+    SplittableRandom random = new SplittableRandom(12);
+    List<RecommendationRequest> requests = new ArrayList<>();
+    for (int r = 0; r < 6; r++) {
+      List<String> history =
+          random.ints(5 + random.nextInt(100), 0, 3000).distinct().mapToObj(RecommenderTest::id).toList();
+      requests.add(RecommendationRequest.of(history, 20));
+    }
+    try (Recommender recommender = new Recommender(wide)) {
+      List<Recommendation> alone = requests.stream().map(recommender::recommend).toList();
+      List<Recommendation> together = recommender.recommendBatch(requests);
+      for (int r = 0; r < requests.size(); r++) {
+        assertThat(idsOf(together.get(r))).as("request %d", r).isEqualTo(idsOf(alone.get(r)));
+        for (int i = 0; i < 20; i++) {
+          double expected = alone.get(r).items().get(i).score();
+          assertThat(together.get(r).items().get(i).score()).isCloseTo(expected, within(1e-5 * expected));
+        }
+      }
+    }
+  }
+
   @Test
   void aLargeBatchIsScoredInProductsOfAtMostTheCapacity() {
     SplittableRandom random = new SplittableRandom(5);
