@@ -41,6 +41,13 @@ final class ServeCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(
+      names = "--scorers",
+      paramLabel = "N",
+      description = "Scoring threads, each with its own copy of the network (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
+  int scorers;
+
+  @Option(
       names = "--max-batch",
       defaultValue = "64",
       paramLabel = "USERS",
@@ -87,6 +94,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig.builder(model)
             .host(host)
             .port(port)
+            .scorers(scorers)
             .maxBatch(maxBatch)
             .maxWait(duration("--max-wait-ms", maxWaitMillis / 1e3))
             .limits(new ServerConfig.Limits(maxBodyBytes, maxItems, maxK, maxBatchUsers))

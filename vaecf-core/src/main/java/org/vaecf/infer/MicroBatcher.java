@@ -11,19 +11,19 @@ import org.vaecf.data.CsrMatrix;
 import org.vaecf.model.ModelScorer;
 
 /**
- * Groups the fold-in products of concurrent callers: one scoring thread owns the prediction network, takes every
+ * Groups the fold-in products of concurrent callers: each scoring thread owns a prediction network, takes every
  * waiting history (up to the scorer's capacity), scores them as one batch and hands each caller a copy of its own
- * logit row. Callers rank their row on their own thread, so ranking overlaps the next product.
+ * logit row. Callers rank their row on their own thread, so ranking overlaps the next product. Several scoring
+ * threads share one queue.
  *
  * <p>A row's logits do not depend on the other rows of its batch (the products compute each output row from its own
  * input row), so a caller gets the same answer alone or in company.
  */
 final class MicroBatcher implements AutoCloseable {
-  private final ModelScorer scorer;
   private final long maxWaitNanos;
   private final BatchObserver observer;
   private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean closed;
 
   /** One history waiting to be scored, and then its logits. */
@@ -38,13 +38,16 @@ final class MicroBatcher implements AutoCloseable {
     }
   }
 
-  MicroBatcher(ModelScorer scorer, RecommenderSettings settings) {
-    this.scorer = scorer;
+  /** Starts one scoring thread per scorer. */
+  MicroBatcher(List<ModelScorer> scorers, RecommenderSettings settings) {
     this.maxWaitNanos = settings.maxWait().toNanos();
     this.observer = settings.observer();
-    this.thread = new Thread(this::run, "vaecf-batcher");
-    thread.setDaemon(true);
-    thread.start();
+    for (ModelScorer scorer : scorers) {
+      Thread thread = new Thread(() -> run(scorer), "vaecf-batcher-" + threads.size());
+      thread.setDaemon(true);
+      threads.add(thread);
+    }
+    threads.forEach(Thread::start);
   }
 
   /**
@@ -80,7 +83,7 @@ final class MicroBatcher implements AutoCloseable {
     return rows;
   }
 
-  private void run() {
+  private void run(ModelScorer scorer) {
     int capacity = scorer.capacity();
     List<Job> batch = new ArrayList<>(capacity);
     while (!closed) {
@@ -101,7 +104,7 @@ final class MicroBatcher implements AutoCloseable {
       } catch (InterruptedException e) {
         break; // close() interrupts the thread; the jobs taken so far are failed below
       }
-      scoreBatch(batch);
+      scoreBatch(scorer, batch);
       batch.clear();
     }
     for (Job job : batch) {
@@ -110,7 +113,7 @@ final class MicroBatcher implements AutoCloseable {
     failWaiting();
   }
 
-  private void scoreBatch(List<Job> batch) {
+  private void scoreBatch(ModelScorer scorer, List<Job> batch) {
     long started = System.nanoTime();
     try {
       CsrMatrix.Builder rows = new CsrMatrix.Builder(scorer.items());
@@ -152,13 +155,15 @@ final class MicroBatcher implements AutoCloseable {
     return new IllegalStateException("the recommender is closed");
   }
 
-  /** Stops the scoring thread; requests still waiting fail with an {@link IllegalStateException}. */
+  /** Stops the scoring threads; requests still waiting fail with an {@link IllegalStateException}. */
   @Override
   public void close() {
     closed = true;
-    thread.interrupt();
+    threads.forEach(Thread::interrupt);
     try {
-      thread.join(10_000);
+      for (Thread thread : threads) {
+        thread.join(10_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -40,7 +40,11 @@ public final class Recommender implements AutoCloseable {
     this.model = Objects.requireNonNull(model, "model");
     this.items = model.items();
     this.parallel = new Parallel(settings.threads());
-    this.batcher = new MicroBatcher(new ModelScorer(model.newNetwork(settings.maxBatch(), parallel)), settings);
+    List<ModelScorer> scorers = new ArrayList<>(settings.scorers());
+    for (int s = 0; s < settings.scorers(); s++) {
+      scorers.add(new ModelScorer(model.newNetwork(settings.maxBatch(), parallel)));
+    }
+    this.batcher = new MicroBatcher(scorers, settings);
   }
 
   /** The model recommended from. */

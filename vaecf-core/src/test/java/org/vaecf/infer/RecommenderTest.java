@@ -293,7 +293,7 @@ class RecommenderTest {
     SplittableRandom random = new SplittableRandom(2018);
     List<List<RecommendationRequest>> work = new ArrayList<>();
     List<List<Recommendation>> expected = new ArrayList<>();
-    try (Recommender recommender = new Recommender(MODEL, RecommenderSettings.defaults().withThreads(2).withMaxBatch(16))) {
+    try (Recommender recommender = new Recommender(MODEL, RecommenderSettings.defaults().withThreads(2).withScorers(2).withMaxBatch(16))) {
       for (int t = 0; t < threads; t++) {
         List<RecommendationRequest> requests = new ArrayList<>();
         for (int r = 0; r < perThread; r++) {

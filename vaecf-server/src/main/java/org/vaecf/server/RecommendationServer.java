@@ -43,6 +43,7 @@ public final class RecommendationServer implements AutoCloseable {
     Blas.setThreads(config.blasThreads());
     RecommenderSettings settings =
         RecommenderSettings.defaults()
+            .withScorers(config.scorers())
             .withMaxBatch(config.maxBatch())
             .withMaxWait(config.maxWait())
             .withObserver(metrics);

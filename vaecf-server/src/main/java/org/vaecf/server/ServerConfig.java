@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param host address to bind; {@code 127.0.0.1} unless told otherwise, so the service is not exposed by accident
  * @param port TCP port; 0 picks a free one
  * @param blasThreads OpenBLAS threads for the products (a process-wide setting the service owns)
+ * @param scorers scoring threads, each with its own copy of the network
  * @param maxBatch most users scored by one matrix product
  * @param maxWait how long the scoring thread waits for more users once one arrived
  * @param limits input limits
@@ -22,6 +23,7 @@ public record ServerConfig(
     String host,
     int port,
     int blasThreads,
+    int scorers,
     int maxBatch,
     Duration maxWait,
     Limits limits,
@@ -62,6 +64,7 @@ public record ServerConfig(
       throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
     }
     positive("blasThreads", blasThreads);
+    positive("scorers", scorers);
     positive("maxBatch", maxBatch);
     if (maxWait == null || maxWait.isNegative()) {
       throw new IllegalArgumentException("maxWait must be >= 0, got " + maxWait);
@@ -89,6 +92,7 @@ public record ServerConfig(
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private int blasThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
+    private int scorers = 1;
     private int maxBatch = 64;
     private Duration maxWait = Duration.ZERO;
     private Limits limits = Limits.defaults();
@@ -113,6 +117,12 @@ public record ServerConfig(
     /** OpenBLAS threads. Default: up to 2 (this project's machines have 2 cores). */
     public Builder blasThreads(int value) {
       blasThreads = value;
+      return this;
+    }
+
+    /** Scoring threads, each with its own network. Default 1. */
+    public Builder scorers(int value) {
+      scorers = value;
       return this;
     }
 
@@ -142,7 +152,8 @@ public record ServerConfig(
 
     /** @throws IllegalArgumentException naming the first invalid setting */
     public ServerConfig build() {
-      return new ServerConfig(modelDir, host, port, blasThreads, maxBatch, maxWait, limits, drainTimeout);
+      return new ServerConfig(
+          modelDir, host, port, blasThreads, scorers, maxBatch, maxWait, limits, drainTimeout);
     }
   }
 }
