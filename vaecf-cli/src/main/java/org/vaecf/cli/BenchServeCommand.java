@@ -193,7 +193,10 @@ final class BenchServeCommand implements Callable<Integer> {
         java, "-cp", System.getProperty("java.class.path"), VaecfCommand.class.getName(), "serve",
         "--model", bundle.toString(), "--port", Integer.toString(port)));
     command.addAll(serverOptions);
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(serverLog.toFile());
+    // idle OpenBLAS threads otherwise spin after each product, taking the cores from the HTTP threads and from wrk
+    builder.environment().putIfAbsent("OPENBLAS_THREAD_TIMEOUT", "4");
+    return builder.start();
   }
 
   private static void awaitHealthy(Process server, String base, Path serverLog) throws Exception {
