@@ -51,17 +51,20 @@ final class RecommendationEndpoints {
     List<RecommendationRequest> requests = parser.batch(parser.object(Json.body(ctx, limits.maxBodyBytes())));
     try (ModelSlot.Lease lease = slot.lease()) {
       IdIndex items = lease.model().model().items();
+      boolean[] known = new boolean[requests.size()];
       List<RecommendationRequest> answerable = new ArrayList<>(requests.size());
-      for (RecommendationRequest request : requests) {
-        if (knowsSome(request, items)) {
-          answerable.add(request);
+      for (int r = 0; r < requests.size(); r++) {
+        known[r] = knowsSome(requests.get(r), items);
+        if (known[r]) {
+          answerable.add(requests.get(r));
         }
       }
       List<Recommendation> answers = lease.model().recommender().recommendBatch(answerable);
       List<Map<String, Object>> results = new ArrayList<>(requests.size());
       int next = 0;
-      for (RecommendationRequest request : requests) {
-        if (knowsSome(request, items)) {
+      for (int r = 0; r < requests.size(); r++) {
+        RecommendationRequest request = requests.get(r);
+        if (known[r]) {
           results.add(answer(answers.get(next++)));
         } else {
           NoKnownItemsException refusal = new NoKnownItemsException(request.items());

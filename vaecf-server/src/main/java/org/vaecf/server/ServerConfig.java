@@ -91,7 +91,7 @@ public record ServerConfig(
     private final Path modelDir;
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
-    private int blasThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
+    private int blasThreads = 1;
     private int scorers = 1;
     private int maxBatch = 64;
     private Duration maxWait = Duration.ZERO;
@@ -114,7 +114,11 @@ public record ServerConfig(
       return this;
     }
 
-    /** OpenBLAS threads. Default: up to 2 (this project's machines have 2 cores). */
+    /**
+     * OpenBLAS threads. Default 1: the cores are shared with the HTTP threads (and, in the benchmark, the load
+     * generator), and a two-thread product stalls whenever one of its threads is descheduled; on this project's
+     * 2-core machines, with other work running, one thread served twice the requests per second of two.
+     */
     public Builder blasThreads(int value) {
       blasThreads = value;
       return this;
