@@ -185,24 +185,26 @@ class CliTest {
     assertThat(lines.get(0)).isEqualTo("user,rank,item,score");
     assertThat(lines).hasSize(1 + 5 * users);
 
-    // the first training user: the same items as the recommender gives for all of their items
-    String user = data.trainUsers().rawId(0);
-    List<String> history = new ArrayList<>();
-    for (int item : data.train().row(0)) {
-      history.add(data.items().rawId(item));
-    }
-    org.vaecf.infer.Recommendation expected;
+    // the first training user (first batch) and the last (eighth batch, the other network): the items the
+    // recommender gives for all of their items, at the line where that user's block starts
     try (org.vaecf.infer.Recommender recommender =
         new org.vaecf.infer.Recommender(org.vaecf.io.ModelBundle.read(model))) {
-      expected = recommender.recommend(history, 5);
-    }
-    for (int rank = 1; rank <= 5; rank++) {
-      String[] fields = lines.get(rank).split(",");
-      assertThat(fields[0]).isEqualTo(user);
-      assertThat(fields[1]).isEqualTo(Integer.toString(rank));
-      assertThat(fields[2]).isEqualTo(expected.items().get(rank - 1).id()).isNotIn(history);
-      assertThat(Double.parseDouble(fields[3]))
-          .isCloseTo(expected.items().get(rank - 1).score(), org.assertj.core.api.Assertions.within(1e-6));
+      for (int row : new int[] {0, data.train().rows() - 1}) {
+        String user = data.trainUsers().rawId(row);
+        List<String> history = new ArrayList<>();
+        for (int item : data.train().row(row)) {
+          history.add(data.items().rawId(item));
+        }
+        org.vaecf.infer.Recommendation expected = recommender.recommend(history, 5);
+        for (int rank = 1; rank <= 5; rank++) {
+          String[] fields = lines.get(row * 5 + rank).split(",");
+          assertThat(fields[0]).isEqualTo(user);
+          assertThat(fields[1]).isEqualTo(Integer.toString(rank));
+          assertThat(fields[2]).isEqualTo(expected.items().get(rank - 1).id()).isNotIn(history);
+          assertThat(Double.parseDouble(fields[3]))
+              .isCloseTo(expected.items().get(rank - 1).score(), org.assertj.core.api.Assertions.within(1e-6));
+        }
+      }
     }
   }
 

@@ -1,6 +1,10 @@
 package org.vaecf.infer;
 
 import java.nio.FloatBuffer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.vaecf.data.CsrMatrix;
 import org.vaecf.linalg.Parallel;
 import org.vaecf.model.ModelScorer;
@@ -12,18 +16,21 @@ import org.vaecf.model.TrainedModel;
  * product per batch), each row is ranked with its history excluded, and the results are handed over batch by batch in
  * row order, so output can stream without holding every user in memory.
  *
- * <p>Ranking a row (the softmax normaliser over all items and a top-k selection) costs a fraction of the row's share
- * of the product; rows of a batch are ranked on all threads. Not thread-safe: one run at a time.
+ * <p>Two copies of the network alternate, so that batch {@code b} is ranked and handed to the sink on a second thread
+ * while the products of batch {@code b + 1} run: ranking (a softmax normaliser over all items and a top-k selection
+ * per row) and writing then fill the time the products leave a core idle, instead of adding to it. Not thread-safe:
+ * one run at a time.
  */
 public final class BulkRecommender implements AutoCloseable {
   /** Users per product unless told otherwise: the paper's training batch, large enough for GEMM to be compute-bound. */
   public static final int DEFAULT_BATCH = 500;
 
   private final Parallel parallel;
-  private final ModelScorer scorer;
+  private final ModelScorer[] scorers;
+  private final ExecutorService handOver;
   private final int items;
 
-  /** Receives the results of one batch, on the calling thread, batches in order. */
+  /** Receives the results of one batch; called on one thread, batches in row order. */
   @FunctionalInterface
   public interface Sink {
     /**
@@ -40,7 +47,17 @@ public final class BulkRecommender implements AutoCloseable {
    */
   public BulkRecommender(TrainedModel model, int batchSize, int threads) {
     this.parallel = new Parallel(threads);
-    this.scorer = new ModelScorer(model.newNetwork(batchSize, parallel));
+    this.scorers =
+        new ModelScorer[] {
+          new ModelScorer(model.newNetwork(batchSize, parallel)), new ModelScorer(model.newNetwork(batchSize, parallel))
+        };
+    this.handOver =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "vaecf-bulk-ranking");
+              thread.setDaemon(true);
+              return thread;
+            });
     this.items = model.items().size();
   }
 
@@ -52,23 +69,50 @@ public final class BulkRecommender implements AutoCloseable {
    */
   public void recommendAll(CsrMatrix histories, int k, Sink sink) throws Exception {
     checkColumns(histories);
-    int capacity = scorer.capacity();
-    for (int first = 0; first < histories.rows(); first += capacity) {
+    int capacity = scorers[0].capacity();
+    Future<?> previous = null;
+    int batchNumber = 0;
+    for (int first = 0; first < histories.rows(); first += capacity, batchNumber++) {
       int rows = Math.min(capacity, histories.rows() - first);
       CsrMatrix batch = histories.selectRows(range(first, rows));
-      FloatBuffer logits = scorer.score(batch);
-      Ranking.Ranked[] ranked = new Ranking.Ranked[rows];
-      parallel.forRange(
-          rows,
-          8,
-          (from, to) -> {
-            float[] row = new float[items];
-            for (int r = from; r < to; r++) {
-              logits.get(r * items, row);
-              ranked[r] = Ranking.rank(row, items, batch.row(r), null, k);
-            }
-          });
-      sink.accept(first, ranked);
+      // this network's output was last read by the task of batch - 2, which ended before batch - 1 was handed over
+      FloatBuffer logits = scorers[batchNumber % 2].score(batch);
+      await(previous);
+      int firstRow = first;
+      previous = handOver.submit(() -> {
+        sink.accept(firstRow, rank(batch, logits, k));
+        return null;
+      });
+    }
+    await(previous);
+  }
+
+  private Ranking.Ranked[] rank(CsrMatrix batch, FloatBuffer logits, int k) {
+    Ranking.Ranked[] ranked = new Ranking.Ranked[batch.rows()];
+    parallel.forRange(
+        batch.rows(),
+        8,
+        (from, to) -> {
+          float[] row = new float[items];
+          for (int r = from; r < to; r++) {
+            logits.get(r * items, row);
+            ranked[r] = Ranking.rank(row, items, batch.row(r), null, k);
+          }
+        });
+    return ranked;
+  }
+
+  private static void await(Future<?> task) throws Exception {
+    if (task == null) {
+      return;
+    }
+    try {
+      task.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
     }
   }
 
@@ -78,11 +122,11 @@ public final class BulkRecommender implements AutoCloseable {
    */
   public double productsOnlySeconds(CsrMatrix histories) {
     checkColumns(histories);
-    int capacity = scorer.capacity();
+    int capacity = scorers[0].capacity();
     long started = System.nanoTime();
     for (int first = 0; first < histories.rows(); first += capacity) {
       int rows = Math.min(capacity, histories.rows() - first);
-      scorer.score(histories.selectRows(range(first, rows)));
+      scorers[0].score(histories.selectRows(range(first, rows)));
     }
     return (System.nanoTime() - started) / 1e9;
   }
@@ -104,6 +148,7 @@ public final class BulkRecommender implements AutoCloseable {
 
   @Override
   public void close() {
+    handOver.shutdownNow();
     parallel.close();
   }
 }
