@@ -43,6 +43,8 @@ public final class RecommendationServer implements AutoCloseable {
     Blas.setThreads(config.blasThreads());
     RecommenderSettings settings =
         RecommenderSettings.defaults()
+            // the sparse first layer of a large batch is split over the cores (chunks of at least 8 users)
+            .withThreads(Runtime.getRuntime().availableProcessors())
             .withScorers(config.scorers())
             .withMaxBatch(config.maxBatch())
             .withMaxWait(config.maxWait())
