@@ -49,7 +49,8 @@ public final class BulkRecommender implements AutoCloseable {
     this.parallel = new Parallel(threads);
     this.scorers =
         new ModelScorer[] {
-          new ModelScorer(model.newNetwork(batchSize, parallel)), new ModelScorer(model.newNetwork(batchSize, parallel))
+          ModelScorer.snapshot(model.newNetwork(batchSize, parallel)),
+          ModelScorer.snapshot(model.newNetwork(batchSize, parallel))
         };
     this.handOver =
         Executors.newSingleThreadExecutor(

@@ -15,7 +15,8 @@ import org.vaecf.model.TrainedModel;
 /**
  * Recommends items for any user given their history, by fold-in: the history goes through the encoder in prediction
  * mode (µ only, no dropout), so a brand-new user needs no retraining and the same history always gets the same
- * answer. This is the same computation as the evaluation path.
+ * answer. This is the computation of the evaluation path, with the output product done on a transposed copy of its
+ * weight ({@link ModelScorer#snapshot}, faster), so logits agree with it to float rounding.
  *
  * <p>Thread-safe. Concurrent calls are micro-batched (see {@link RecommenderSettings}): one scoring thread owns the
  * prediction network and scores every waiting user in one matrix product; each caller then ranks its own row. A
@@ -42,7 +43,7 @@ public final class Recommender implements AutoCloseable {
     this.parallel = new Parallel(settings.threads());
     List<ModelScorer> scorers = new ArrayList<>(settings.scorers());
     for (int s = 0; s < settings.scorers(); s++) {
-      scorers.add(new ModelScorer(model.newNetwork(settings.maxBatch(), parallel)));
+      scorers.add(ModelScorer.snapshot(model.newNetwork(settings.maxBatch(), parallel)));
     }
     this.batcher = new MicroBatcher(scorers, settings);
   }
