@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     header = "Benchmarks: training throughput against the machine's GEMM rate, and the HTTP service under load.",
     description = "Measure on this machine and print the figures (--json for one JSON object).",
-    subcommands = {BenchTrainCommand.class, BenchKernelsCommand.class})
+    subcommands = {
+      BenchTrainCommand.class,
+      BenchKernelsCommand.class,
+      BenchServeCommand.class,
+      BenchRecommendAllCommand.class
+    })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       DataCommand.class,
       EvaluateCommand.class,
       RecommendCommand.class,
+      RecommendAllCommand.class,
+      ServeCommand.class,
       BenchCommand.class,
       SaveLoopCommand.class,
       CommandLine.HelpCommand.class

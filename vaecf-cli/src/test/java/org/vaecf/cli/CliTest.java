@@ -187,4 +187,112 @@ class CliTest {
     assertThat(model2.resolve("model.json")).exists();
     assertThat(model2.resolve(".checkpoint")).doesNotExist(); // replaced by the finished bundle
   }
+
+  // ---------------------------------------------------------------- recommend-all, serve, bench
+
+  @Test
+  void recommendAllWritesKLinesPerUserEqualToTheRecommendersAnswers() throws IOException {
+    Path out = dir.resolve("recs.csv");
+    Run all =
+        run("recommend-all", "--model", model.toString(), "--data", prepared.toString(), "-k", "5", "--out",
+            out.toString(), "--batch-size", "64", "--threads", "1", "--compare-products", "--json");
+    assertThat(all.code()).as(all.err()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(all.out());
+    org.vaecf.data.split.PreparedData data = org.vaecf.data.split.PreparedDataStore.read(prepared);
+    int users = data.train().rows() + data.validation().size() + data.test().size();
+    assertThat(summary.get("users").asInt()).isEqualTo(users);
+    assertThat(summary.get("skippedUsers").asInt()).isZero();
+    assertThat(summary.get("ratio").asDouble()).isPositive();
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines.get(0)).isEqualTo("user,rank,item,score");
+    assertThat(lines).hasSize(1 + 5 * users);
+
+    // the first training user (first batch) and the last (eighth batch, the other network): the items the
+    // recommender gives for all of their items, at the line where that user's block starts
+    try (org.vaecf.infer.Recommender recommender =
+        new org.vaecf.infer.Recommender(org.vaecf.io.ModelBundle.read(model))) {
+      for (int row : new int[] {0, data.train().rows() - 1}) {
+        String user = data.trainUsers().rawId(row);
+        List<String> history = new ArrayList<>();
+        for (int item : data.train().row(row)) {
+          history.add(data.items().rawId(item));
+        }
+        org.vaecf.infer.Recommendation expected = recommender.recommend(history, 5);
+        for (int rank = 1; rank <= 5; rank++) {
+          String[] fields = lines.get(row * 5 + rank).split(",");
+          assertThat(fields[0]).isEqualTo(user);
+          assertThat(fields[1]).isEqualTo(Integer.toString(rank));
+          assertThat(fields[2]).isEqualTo(expected.items().get(rank - 1).id()).isNotIn(history);
+          assertThat(Double.parseDouble(fields[3]))
+              .isCloseTo(expected.items().get(rank - 1).score(), org.assertj.core.api.Assertions.within(1e-6));
+        }
+      }
+    }
+  }
+
+  @Test
+  void recommendAllReadsARawLogAndSkipsUsersWithNoKnownItem() throws IOException {
+    Path extra = dir.resolve("extra.tsv");
+    Files.writeString(extra, "who\twhat\twhen\nstranger\tunknown-item\t1\n");
+    Path out = dir.resolve("recs-log.csv");
+    Run all =
+        run("recommend-all", "--model", model.toString(), "--input", log.toString(), "--input", extra.toString(),
+            "--format", "csv", "--delimiter", "tab", "--columns", "who,what,-,when", "-k", "3", "--out",
+            out.toString(), "--json");
+    assertThat(all.code()).as(all.err()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(all.out());
+    assertThat(summary.get("skippedUsers").asInt()).isEqualTo(1);
+    assertThat(summary.get("unknownItemIds").asLong()).isGreaterThanOrEqualTo(1);
+    int users = summary.get("users").asInt();
+    assertThat(users).isBetween(590, 600);
+    assertThat(Files.readAllLines(out)).hasSize(1 + 3 * users);
+    assertThat(all.err()).contains("skipped 1 users with no item known to the model");
+  }
+
+  @Test
+  void recommendAllServeAndBenchRefuseBadOptionsAsUsageErrors() {
+    Run noSource = run("recommend-all", "--model", model.toString(), "--out", dir.resolve("x.csv").toString());
+    assertThat(noSource.code()).isEqualTo(2);
+    assertThat(noSource.err()).contains("--data").contains("--input");
+    Run badK =
+        run("recommend-all", "--model", model.toString(), "--data", prepared.toString(), "-k", "0", "--out",
+            dir.resolve("x.csv").toString());
+    assertThat(badK.code()).isEqualTo(2);
+    assertThat(badK.err()).contains("-k must be > 0, got 0");
+    Run badPort = run("serve", "--model", model.toString(), "--port", "70000");
+    assertThat(badPort.code()).isEqualTo(2);
+    assertThat(badPort.err()).contains("port must be in [0, 65535], got 70000");
+    Run badWait = run("serve", "--model", model.toString(), "--max-wait-ms", "-1");
+    assertThat(badWait.code()).isEqualTo(2);
+    assertThat(badWait.err()).contains("--max-wait-ms must be >= 0");
+    Run noModel = run("serve", "--model", dir.resolve("absent").toString(), "--port", "0");
+    assertThat(noModel.code()).isEqualTo(1);
+    assertThat(noModel.err()).contains("absent").doesNotContain("\tat ");
+    Run badBench = run("bench", "serve", "--connections", "0");
+    assertThat(badBench.code()).isEqualTo(2);
+    assertThat(badBench.err()).contains("--connections must be > 0, got 0");
+  }
+
+  @Test
+  void serveOptionsMapOntoTheServerConfiguration() {
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve)
+        .parseArgs("--model", "m", "--host", "0.0.0.0", "--port", "9000", "--threads", "1", "--scorers", "2",
+            "--max-batch", "16", "--max-wait-ms", "0.5", "--max-items", "20", "--max-k", "50", "--drain-seconds", "3");
+    org.vaecf.server.ServerConfig config = serve.config();
+    assertThat(config.modelDir()).isEqualTo(Path.of("m"));
+    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.port()).isEqualTo(9000);
+    assertThat(config.blasThreads()).isEqualTo(1);
+    assertThat(config.scorers()).isEqualTo(2);
+    assertThat(config.maxBatch()).isEqualTo(16);
+    assertThat(config.maxWait()).isEqualTo(java.time.Duration.ofNanos(500_000));
+    assertThat(config.limits().maxItems()).isEqualTo(20);
+    assertThat(config.limits().maxK()).isEqualTo(50);
+    assertThat(config.drainTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
+    ServeCommand defaults = new ServeCommand();
+    new CommandLine(defaults).parseArgs("--model", "m");
+    assertThat(defaults.config().host()).isEqualTo("127.0.0.1");
+    assertThat(defaults.config().port()).isEqualTo(8080);
+  }
 }

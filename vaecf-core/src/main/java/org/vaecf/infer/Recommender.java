@@ -1,6 +1,5 @@
 package org.vaecf.infer;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -8,49 +7,45 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
-import org.vaecf.data.CsrMatrix;
 import org.vaecf.data.IdIndex;
-import org.vaecf.linalg.Blas;
 import org.vaecf.linalg.Parallel;
-import org.vaecf.linalg.TopK;
 import org.vaecf.model.ModelScorer;
 import org.vaecf.model.TrainedModel;
 
 /**
  * Recommends items for any user given their history, by fold-in: the history goes through the encoder in prediction
  * mode (µ only, no dropout), so a brand-new user needs no retraining and the same history always gets the same
- * answer. This is the same computation as the evaluation path.
+ * answer. This is the computation of the evaluation path, with the output product done on a transposed copy of its
+ * weight ({@link ModelScorer#snapshot}, faster), so logits agree with it to float rounding.
  *
- * <p>Thread-safe: requests share one prediction network under a lock; {@link #recommendBatch} scores many users per
- * matrix product, which is how throughput is obtained. The recommender never sees training data.
+ * <p>Thread-safe. Concurrent calls are micro-batched (see {@link RecommenderSettings}): one scoring thread owns the
+ * prediction network and scores every waiting user in one matrix product; each caller then ranks its own row. A
+ * user's answer does not depend on who else was in the batch, with one caveat of float arithmetic: a user scored
+ * alone goes through sgemv and a batch through sgemm ({@link org.vaecf.linalg.Blas#gemm}), which sum in different
+ * orders, so the same user's probabilities may differ in the last bits (about 1e-7 relative) between the two, and
+ * two items whose scores are that close may swap. The recommender never sees training data.
  */
 public final class Recommender implements AutoCloseable {
-  /** Users per matrix product in {@link #recommendBatch}. */
-  public static final int DEFAULT_BATCH = 256;
-
   private final TrainedModel model;
   private final IdIndex items;
   private final Parallel parallel;
-  private final ModelScorer scorer;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final MicroBatcher batcher;
 
-  /** A recommender over {@code model} using one thread. */
+  /** A recommender over {@code model} with {@link RecommenderSettings#defaults()}. */
   public Recommender(TrainedModel model) {
-    this(model, 1, DEFAULT_BATCH);
+    this(model, RecommenderSettings.defaults());
   }
 
-  /**
-   * @param model the trained model
-   * @param threads threads for the products and loops, {@code >= 1}
-   * @param maxBatch most users scored by one product, {@code >= 1}
-   */
-  public Recommender(TrainedModel model, int threads, int maxBatch) {
+  /** A recommender over {@code model} scheduled by {@code settings}. */
+  public Recommender(TrainedModel model, RecommenderSettings settings) {
     this.model = Objects.requireNonNull(model, "model");
     this.items = model.items();
-    this.parallel = new Parallel(threads);
-    Blas.setThreads(threads);
-    this.scorer = new ModelScorer(model.newNetwork(maxBatch, parallel));
+    this.parallel = new Parallel(settings.threads());
+    List<ModelScorer> scorers = new ArrayList<>(settings.scorers());
+    for (int s = 0; s < settings.scorers(); s++) {
+      scorers.add(ModelScorer.snapshot(model.newNetwork(settings.maxBatch(), parallel)));
+    }
+    this.batcher = new MicroBatcher(scorers, settings);
   }
 
   /** The model recommended from. */
@@ -75,53 +70,35 @@ public final class Recommender implements AutoCloseable {
   }
 
   /**
-   * Answers many requests, scoring up to the batch capacity per matrix product; results are in request order.
+   * Answers many requests; results are in request order. The requests join the same queue as concurrent single
+   * calls, so a large batch is scored in products of up to the batch capacity.
    *
-   * @throws NoKnownItemsException if some request's history is non-empty and no item of it is known
+   * @throws NoKnownItemsException if some request's history is non-empty and no item of it is known (then nothing is
+   *     scored)
    */
   public List<Recommendation> recommendBatch(List<RecommendationRequest> requests) {
     List<Resolved> resolved = new ArrayList<>(requests.size());
+    List<int[]> histories = new ArrayList<>(requests.size());
     for (RecommendationRequest request : requests) {
-      resolved.add(resolve(request));
+      Resolved r = resolve(request);
+      resolved.add(r);
+      histories.add(r.history);
     }
+    List<float[]> logits = batcher.score(histories);
     List<Recommendation> answers = new ArrayList<>(requests.size());
-    int capacity = scorer.capacity();
-    for (int first = 0; first < resolved.size(); first += capacity) {
-      List<Resolved> chunk = resolved.subList(first, Math.min(resolved.size(), first + capacity));
-      CsrMatrix.Builder histories = new CsrMatrix.Builder(items.size());
-      for (Resolved r : chunk) {
-        histories.addRow(r.history);
-      }
-      lock.lock();
-      try {
-        FloatBuffer logits = scorer.score(histories.build());
-        for (int row = 0; row < chunk.size(); row++) {
-          answers.add(answer(chunk.get(row), logits, row * items.size()));
-        }
-      } finally {
-        lock.unlock();
-      }
+    for (int i = 0; i < resolved.size(); i++) {
+      answers.add(answer(resolved.get(i), logits.get(i)));
     }
     return answers;
   }
 
-  private Recommendation answer(Resolved request, FloatBuffer logits, int offset) {
-    int itemCount = items.size();
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < itemCount; i++) {
-      max = Math.max(max, logits.get(offset + i));
+  private Recommendation answer(Resolved request, float[] logits) {
+    Ranking.Ranked ranked = Ranking.rank(logits, items.size(), request.excluded, request.candidates, request.k);
+    List<ScoredItem> list = new ArrayList<>(ranked.items().length);
+    for (int i = 0; i < ranked.items().length; i++) {
+      list.add(new ScoredItem(items.rawId(ranked.items()[i]), ranked.scores()[i]));
     }
-    double sum = 0;
-    for (int i = 0; i < itemCount; i++) {
-      sum += Math.exp(logits.get(offset + i) - max);
-    }
-    double logNormalizer = max + Math.log(sum);
-    int[] top = request.select(logits, offset, itemCount);
-    List<ScoredItem> ranked = new ArrayList<>(top.length);
-    for (int item : top) {
-      ranked.add(new ScoredItem(items.rawId(item), Math.exp(logits.get(offset + item) - logNormalizer)));
-    }
-    return new Recommendation(ranked, request.unknown);
+    return new Recommendation(list, request.unknown);
   }
 
   private Resolved resolve(RecommendationRequest request) {
@@ -159,49 +136,13 @@ public final class Recommender implements AutoCloseable {
     return Arrays.stream(both).sorted().distinct().toArray();
   }
 
+  /** Stops the scoring thread; calls still waiting fail with an {@link IllegalStateException}. */
   @Override
   public void close() {
+    batcher.close();
     parallel.close();
   }
 
   /** A request with ids turned into sorted item indexes. */
-  private static final class Resolved {
-    final int[] history;
-    final int[] excluded;
-    final int[] candidates;
-    final int k;
-    final List<String> unknown;
-
-    Resolved(int[] history, int[] excluded, int[] candidates, int k, List<String> unknown) {
-      this.history = history;
-      this.excluded = excluded;
-      this.candidates = candidates;
-      this.k = k;
-      this.unknown = unknown;
-    }
-
-    /** The top-k item indexes by logit, honouring exclusions and candidates. */
-    int[] select(FloatBuffer logits, int offset, int itemCount) {
-      // TopK allocates room for k items, so k is capped at what can be returned: a request may ask for any k.
-      if (candidates == null) {
-        int[] out = new int[Math.min(k, itemCount)];
-        int length = new TopK(out.length).select(logits, offset, itemCount, excluded, 0, excluded.length, out);
-        return Arrays.copyOf(out, length);
-      }
-      int[] allowed = Arrays.stream(candidates).filter(c -> Arrays.binarySearch(excluded, c) < 0).toArray();
-      if (allowed.length == 0) {
-        return allowed;
-      }
-      float[] scores = new float[allowed.length];
-      for (int c = 0; c < allowed.length; c++) {
-        scores[c] = logits.get(offset + allowed[c]);
-      }
-      int[] positions = new TopK(Math.min(k, allowed.length)).select(scores, new int[0]);
-      int[] chosen = new int[positions.length];
-      for (int p = 0; p < positions.length; p++) {
-        chosen[p] = allowed[positions[p]];
-      }
-      return chosen;
-    }
-  }
+  private record Resolved(int[] history, int[] excluded, int[] candidates, int k, List<String> unknown) {}
 }

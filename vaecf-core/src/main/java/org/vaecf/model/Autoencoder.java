@@ -183,6 +183,20 @@ public final class Autoencoder {
    * output is a deterministic function of the input and the weights.
    */
   public Matrix forward(SparseBatch input, boolean training) {
+    Matrix h = forwardToOutputLayer(input, training);
+    return decoder.get(decoder.size() - 1).forward(h, training);
+  }
+
+  /**
+   * Runs the network in prediction mode up to the input of the output layer and returns that activation (rows × the
+   * last hidden width, owned by the network): what {@link ModelScorer#snapshot} multiplies by its own copy of the
+   * output weight.
+   */
+  public Matrix forwardHidden(SparseBatch input) {
+    return forwardToOutputLayer(input, false);
+  }
+
+  private Matrix forwardToOutputLayer(SparseBatch input, boolean training) {
     if (input.rows() > maxBatch) {
       throw new IllegalArgumentException("batch of " + input.rows() + " rows exceeds the capacity " + maxBatch);
     }
@@ -195,8 +209,8 @@ public final class Autoencoder {
     if (reparameterize != null) {
       h = reparameterize.forward(h, training);
     }
-    for (Layer layer : decoder) {
-      h = layer.forward(h, training);
+    for (int i = 0; i < decoder.size() - 1; i++) {
+      h = decoder.get(i).forward(h, training);
     }
     return h;
   }

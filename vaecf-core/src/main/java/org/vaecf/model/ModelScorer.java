@@ -1,27 +1,77 @@
 package org.vaecf.model;
 
 import java.nio.FloatBuffer;
+import java.util.List;
 import org.vaecf.data.CsrMatrix;
+import org.vaecf.linalg.Blas;
+import org.vaecf.linalg.Matrix;
+import org.vaecf.nn.Parameter;
 import org.vaecf.nn.SparseBatch;
 
 /**
  * Scores users in prediction mode ({@code training = false}: no dropout, z = µ): row {@code u} of the result holds the
  * logits of every item for the user whose clicked items are row {@code u} of the input. Logits order items exactly
  * as the softmax probabilities do. Not thread-safe: it reuses the network's buffers.
+ *
+ * <p>Two kinds: {@link #ModelScorer(Autoencoder) live} reads the network as it is (training validates with it while the
+ * weights change); {@link #snapshot(Autoencoder) snapshot} is for a network whose weights no longer change (serving,
+ * batch scoring) and keeps the output weight transposed, items × hidden. The output product dominates prediction
+ * (600 × 20,108 on ML-20M), and OpenBLAS runs {@code h · Wtᵀ} 20–30% faster there than {@code h · W} for the batch
+ * sizes of a service (measured on this project's 2-core machine, one thread: 32 users 9.8 → 7.5–8.0 ms, 8 users
+ * 5.9 → 4.1 ms). The two kinds sum in different orders, so their logits agree to float rounding, not bit for bit.
  */
 public final class ModelScorer {
   private final Autoencoder network;
   private final SparseBatch input;
+  // snapshot only: the output weight transposed (items × hidden), its bias, and the logits buffer
+  private final Matrix outputWeightT;
+  private final Matrix outputBias;
+  private final Matrix logits;
 
-  /** A scorer over {@code network} (which it uses exclusively while scoring). */
+  /** A live scorer over {@code network} (which it uses exclusively while scoring). */
   public ModelScorer(Autoencoder network) {
     this.network = network;
     this.input = new SparseBatch(network.maxBatch());
+    this.outputWeightT = null;
+    this.outputBias = null;
+    this.logits = null;
+  }
+
+  private ModelScorer(Autoencoder network, Matrix outputWeightT, Matrix outputBias) {
+    this.network = network;
+    this.input = new SparseBatch(network.maxBatch());
+    this.outputWeightT = outputWeightT;
+    this.outputBias = outputBias;
+    this.logits = Matrix.zeros(network.maxBatch(), network.items());
+  }
+
+  /**
+   * A scorer over a network whose weights will not change again (one built by {@link TrainedModel#newNetwork}),
+   * holding its own transposed copy of the output weight.
+   */
+  public static ModelScorer snapshot(Autoencoder network) {
+    List<Parameter> parameters = network.parameters();
+    // parameters are in network order: the output layer's weight (hidden × items) and bias come last
+    Matrix weight = parameters.get(parameters.size() - 2).value();
+    Matrix bias = parameters.get(parameters.size() - 1).value();
+    int hidden = weight.rows();
+    int items = weight.cols();
+    Matrix transposed = Matrix.zeros(items, hidden);
+    FloatBuffer w = weight.buffer();
+    FloatBuffer t = transposed.buffer();
+    for (int h = 0; h < hidden; h++) {
+      for (int i = 0; i < items; i++) {
+        t.put(i * hidden + h, w.get(h * items + i));
+      }
+    }
+    Matrix biasCopy = Matrix.zeros(1, items);
+    biasCopy.copyFrom(bias);
+    return new ModelScorer(network, transposed, biasCopy);
   }
 
   /**
    * Logits for each row of {@code users} (at most {@link #capacity()} rows), row-major, in a buffer owned by the
-   * network and valid until its next use.
+   * scorer or its network and valid until its next use.
    */
   public FloatBuffer score(CsrMatrix users) {
     if (users.cols() != network.items()) {
@@ -33,7 +83,18 @@ public final class ModelScorer {
           users.rows() + " users exceed the scorer's batch capacity " + network.maxBatch());
     }
     input.loadNormalized(users);
-    return network.forward(input, false).buffer();
+    if (outputWeightT == null) {
+      return network.forward(input, false).buffer();
+    }
+    Matrix hidden = network.forwardHidden(input);
+    logits.setRows(users.rows());
+    FloatBuffer out = logits.buffer();
+    int items = logits.cols();
+    for (int r = 0; r < users.rows(); r++) {
+      out.put(r * items, outputBias.buffer(), 0, items);
+    }
+    Blas.gemm(false, true, 1f, hidden, outputWeightT, 1f, logits);
+    return out;
   }
 
   /** Most users per {@link #score} call. */

@@ -1,0 +1,306 @@
+package org.vaecf.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.vaecf.io.ModelBundle;
+import org.vaecf.model.TrainedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vaecf bench serve}: the HTTP service under load. Builds (or takes) a model of ML-20M's catalogue size, starts
+ * {@code vaecf serve} in its own JVM, and drives it with {@code wrk} using a mix of real-sized histories (5–500
+ * items, log-uniform, median 50). Reports throughput, latency percentiles, errors, the server's resident memory before
+ * and after, and the latency of one request at a time.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    header = "Load-test the HTTP service with wrk on a model of ML-20M's size.",
+    description = {
+      "Build a 20,108-item Mult-VAE (one epoch on synthetic data of ML-20M's shape) or take --model, start",
+      "'vaecf serve' in its own JVM, measure one request at a time, then drive it with wrk (installed with apt-get",
+      "when missing) over --connections connections for --seconds, with histories of 5-500 items."
+    })
+final class BenchServeCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--items", defaultValue = "20108", description = "Items of the built model (default: ${DEFAULT-VALUE}).")
+  int items;
+
+  @Option(names = "--users", defaultValue = "10000", description = "Synthetic users it is trained on (default: ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(names = "--model", paramLabel = "MODEL", description = "Serve this bundle instead of building one.")
+  Path model;
+
+  @Option(names = "--connections", defaultValue = "32", description = "wrk connections (default: ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(names = "--seconds", defaultValue = "30", description = "Length of the measured run (default: ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--warmup-seconds", defaultValue = "5", description = "Load before measuring (default: ${DEFAULT-VALUE}).")
+  int warmupSeconds;
+
+  @Option(names = "--wrk-threads", defaultValue = "2", description = "wrk threads (default: ${DEFAULT-VALUE}).")
+  int wrkThreads;
+
+  @Option(names = "--single-requests", defaultValue = "300", description = "Requests timed one at a time (default: ${DEFAULT-VALUE}).")
+  int singleRequests;
+
+  @Option(names = "--k", defaultValue = "10", description = "k of every request (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--server-option", paramLabel = "OPTION", description = "Passed to 'vaecf serve' (repeatable), e.g. --server-option=--max-wait-ms=1")
+  List<String> serverOptions = new ArrayList<>();
+
+  @Option(names = "--json", description = "Print the figures as one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    OptionErrors.fromOptions(spec, this::check);
+    PrintWriter log = spec.commandLine().getErr();
+    Path work = Files.createTempDirectory("vaecf-bench-serve");
+    Process server = null;
+    try {
+      Path wrk = Wrk.ensureInstalled(log);
+      Path bundle = model != null ? model : buildModel(work.resolve("model"), log);
+      List<String> ids = ModelBundle.read(bundle).items().ids();
+      List<String> bodies = requestBodies(ids, 2000, new SplittableRandom(20180423L));
+      Path bodiesFile = Files.write(work.resolve("bodies.jsonl"), bodies, StandardCharsets.UTF_8);
+      Path script = Files.writeString(work.resolve("requests.lua"), Wrk.script(bodiesFile));
+
+      int port = freePort();
+      Path serverLog = work.resolve("server.log");
+      server = startServer(bundle, port, serverLog);
+      String base = "http://127.0.0.1:" + port;
+      awaitHealthy(server, base, serverLog);
+      long rssBefore = rssKb(server.pid());
+
+      log.printf("warming up for %d s…%n", warmupSeconds);
+      log.flush();
+      Wrk.run(wrk, script, base, wrkThreads, connections, warmupSeconds);
+      double singleP50 = singleRequestP50Millis(base, bodies);
+      log.printf("measuring: wrk, %d connections, %d s…%n", connections, seconds);
+      log.flush();
+      JsonNode result = Wrk.run(wrk, script, base, wrkThreads, connections, seconds);
+      long rssAfter = rssKb(server.pid());
+
+      double durationSeconds = result.get("durationUs").asDouble() / 1e6;
+      long errors = result.get("connectErrors").asLong() + result.get("readErrors").asLong()
+          + result.get("writeErrors").asLong() + result.get("statusErrors").asLong() + result.get("timeouts").asLong();
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("requestsPerSecond", result.get("requests").asLong() / durationSeconds);
+      figures.put("p50Ms", result.get("p50Us").asDouble() / 1e3);
+      figures.put("p99Ms", result.get("p99Us").asDouble() / 1e3);
+      figures.put("p999Ms", result.get("p999Us").asDouble() / 1e3);
+      figures.put("errors", errors);
+      figures.put("rssBeforeMb", rssBefore / 1024.0);
+      figures.put("rssAfterMb", rssAfter / 1024.0);
+      figures.put("singleP50Ms", singleP50);
+      figures.put("requests", result.get("requests").asLong());
+      figures.put("seconds", durationSeconds);
+      figures.put("connections", connections);
+      figures.put("items", ids.size());
+      figures.put("cores", Runtime.getRuntime().availableProcessors());
+      stop(server);
+      server = null;
+      print(figures);
+      return 0;
+    } finally {
+      if (server != null) {
+        server.destroyForcibly();
+      }
+      deleteTree(work);
+    }
+  }
+
+  private Void check() {
+    for (int[] value : new int[][] {{items, 0}, {users, 1}, {connections, 2}, {seconds, 3}, {wrkThreads, 4}, {k, 5}}) {
+      if (value[0] <= 0) {
+        String name = List.of("--items", "--users", "--connections", "--seconds", "--wrk-threads", "--k").get(value[1]);
+        throw new IllegalArgumentException(name + " must be > 0, got " + value[0]);
+      }
+    }
+    if (warmupSeconds < 0 || singleRequests < 1) {
+      throw new IllegalArgumentException("--warmup-seconds must be >= 0 and --single-requests >= 1");
+    }
+    return null;
+  }
+
+  private Path buildModel(Path dir, PrintWriter log) {
+    log.printf("building a %,d-item Mult-VAE: one epoch on %,d synthetic users…%n", items, users);
+    log.flush();
+    long started = System.nanoTime();
+    TrainedModel trained = BenchData.briefModel(BenchData.prepared(users, items, 20180423L), 2);
+    ModelBundle.write(trained, dir);
+    log.printf("model built in %.0f s%n", (System.nanoTime() - started) / 1e9);
+    return dir;
+  }
+
+  /**
+   * Request bodies whose history sizes are log-uniform in [5, 500] (median 50, like the bulk of ML-20M's users, with
+   * a tail of heavy users), items drawn uniformly without repeats.
+   */
+  private List<String> requestBodies(List<String> ids, int count, SplittableRandom random) throws IOException {
+    List<String> bodies = new ArrayList<>(count);
+    for (int b = 0; b < count; b++) {
+      int size = (int) Math.round(Math.exp(Math.log(5) + random.nextDouble() * (Math.log(500) - Math.log(5))));
+      int[] chosen = random.ints(0, ids.size()).distinct().limit(Math.min(size, ids.size())).toArray();
+      List<String> history = new ArrayList<>(chosen.length);
+      for (int item : chosen) {
+        history.add(ids.get(item));
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("items", history);
+      body.put("k", k);
+      bodies.add(JSON.writeValueAsString(body));
+    }
+    return bodies;
+  }
+
+  private Process startServer(Path bundle, int port, Path serverLog) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(
+        java, "-cp", System.getProperty("java.class.path"), VaecfCommand.class.getName(), "serve",
+        "--model", bundle.toString(), "--port", Integer.toString(port)));
+    command.addAll(serverOptions);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(serverLog.toFile());
+    // idle OpenBLAS threads otherwise spin after each product, taking the cores from the HTTP threads and from wrk
+    builder.environment().putIfAbsent("OPENBLAS_THREAD_TIMEOUT", "4");
+    return builder.start();
+  }
+
+  private static void awaitHealthy(Process server, String base, Path serverLog) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (System.nanoTime() < deadline) {
+      if (!server.isAlive()) {
+        throw new IllegalStateException("the server exited before answering: " + tail(serverLog));
+      }
+      try {
+        HttpResponse<String> health =
+            http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        if (health.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the server did not answer /health within 180 s: " + tail(serverLog));
+  }
+
+  /** Median latency of requests sent one at a time over one kept-alive connection. */
+  private double singleRequestP50Millis(String base, List<String> bodies) throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI uri = URI.create(base + "/v1/recommendations");
+    int warm = 50;
+    double[] millis = new double[singleRequests];
+    for (int r = 0; r < warm + singleRequests; r++) {
+      HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(bodies.get(r % bodies.size()))).build();
+      long started = System.nanoTime();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      long elapsed = System.nanoTime() - started;
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("a single request failed with " + response.statusCode() + ": " + response.body());
+      }
+      if (r >= warm) {
+        millis[r - warm] = elapsed / 1e6;
+      }
+    }
+    Arrays.sort(millis);
+    return millis[millis.length / 2];
+  }
+
+  private static long rssKb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS for process " + pid);
+  }
+
+  /** SIGTERM, then wait for the drain. */
+  private static void stop(Process server) throws InterruptedException {
+    server.destroy();
+    if (!server.waitFor(30, TimeUnit.SECONDS)) {
+      server.destroyForcibly();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String tail(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    } catch (IOException e) {
+      return "(no server log)";
+    }
+  }
+
+  private void print(Map<String, Object> figures) throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(JSON.writeValueAsString(figures));
+      return;
+    }
+    out.printf(Locale.ROOT, "%-28s %s%n", "model items", figures.get("items"));
+    out.printf(Locale.ROOT, "%-28s %d connections, %.0f s, %,d requests%n", "load (wrk)", connections,
+        (double) figures.get("seconds"), (long) figures.get("requests"));
+    out.printf(Locale.ROOT, "%-28s %,.0f%n", "requests/s", (double) figures.get("requestsPerSecond"));
+    out.printf(Locale.ROOT, "%-28s p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms%n", "latency under load",
+        (double) figures.get("p50Ms"), (double) figures.get("p99Ms"), (double) figures.get("p999Ms"));
+    out.printf(Locale.ROOT, "%-28s %d%n", "errors", (long) figures.get("errors"));
+    out.printf(Locale.ROOT, "%-28s %.0f MB before, %.0f MB after%n", "server RSS",
+        (double) figures.get("rssBeforeMb"), (double) figures.get("rssAfterMb"));
+    out.printf(Locale.ROOT, "%-28s p50 %.2f ms%n", "one request at a time", (double) figures.get("singleP50Ms"));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package org.vaecf.infer;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.vaecf.data.CsrMatrix;
+import org.vaecf.model.ModelScorer;
+
+/**
+ * Groups the fold-in products of concurrent callers: each scoring thread owns a prediction network, takes every
+ * waiting history (up to the scorer's capacity), scores them as one batch and hands each caller a copy of its own
+ * logit row. Callers rank their row on their own thread, so ranking overlaps the next product. Several scoring
+ * threads share one queue.
+ *
+ * <p>A row's logits do not depend on the other rows of its batch (the products compute each output row from its own
+ * input row), so a caller gets the same answer alone or in company.
+ */
+final class MicroBatcher implements AutoCloseable {
+  private final long maxWaitNanos;
+  private final BatchObserver observer;
+  private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean closed;
+
+  /** One history waiting to be scored, and then its logits. */
+  private static final class Job {
+    final int[] history;
+    final CountDownLatch done = new CountDownLatch(1);
+    float[] logits;
+    RuntimeException failure;
+
+    Job(int[] history) {
+      this.history = history;
+    }
+  }
+
+  /** Starts one scoring thread per scorer. */
+  MicroBatcher(List<ModelScorer> scorers, RecommenderSettings settings) {
+    this.maxWaitNanos = settings.maxWait().toNanos();
+    this.observer = settings.observer();
+    for (ModelScorer scorer : scorers) {
+      Thread thread = new Thread(() -> run(scorer), "vaecf-batcher-" + threads.size());
+      thread.setDaemon(true);
+      threads.add(thread);
+    }
+    threads.forEach(Thread::start);
+  }
+
+  /**
+   * The logits of each history (sorted distinct item indexes), in order; blocks until all are scored.
+   *
+   * @throws IllegalStateException if the batcher is or gets closed first
+   */
+  List<float[]> score(List<int[]> histories) {
+    List<Job> jobs = new ArrayList<>(histories.size());
+    for (int[] history : histories) {
+      jobs.add(new Job(history));
+    }
+    if (closed) {
+      throw closedException();
+    }
+    queue.addAll(jobs);
+    if (closed) {
+      failWaiting(); // close() may have drained the queue before our jobs were added
+    }
+    List<float[]> rows = new ArrayList<>(jobs.size());
+    for (Job job : jobs) {
+      try {
+        job.done.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a recommendation", e);
+      }
+      if (job.failure != null) {
+        throw job.failure;
+      }
+      rows.add(job.logits);
+    }
+    return rows;
+  }
+
+  private void run(ModelScorer scorer) {
+    int capacity = scorer.capacity();
+    List<Job> batch = new ArrayList<>(capacity);
+    while (!closed) {
+      try {
+        batch.add(queue.take());
+        queue.drainTo(batch, capacity - batch.size());
+        if (maxWaitNanos > 0) {
+          long deadline = System.nanoTime() + maxWaitNanos;
+          while (batch.size() < capacity) {
+            Job next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (next == null) {
+              break;
+            }
+            batch.add(next);
+            queue.drainTo(batch, capacity - batch.size());
+          }
+        }
+      } catch (InterruptedException e) {
+        break; // close() interrupts the thread; the jobs taken so far are failed below
+      }
+      scoreBatch(scorer, batch);
+      batch.clear();
+    }
+    for (Job job : batch) {
+      fail(job, closedException());
+    }
+    failWaiting();
+  }
+
+  private void scoreBatch(ModelScorer scorer, List<Job> batch) {
+    long started = System.nanoTime();
+    try {
+      CsrMatrix.Builder rows = new CsrMatrix.Builder(scorer.items());
+      for (Job job : batch) {
+        rows.addRow(job.history);
+      }
+      FloatBuffer logits = scorer.score(rows.build());
+      int items = scorer.items();
+      for (int r = 0; r < batch.size(); r++) {
+        float[] row = new float[items];
+        logits.get(r * items, row);
+        batch.get(r).logits = row;
+      }
+    } catch (RuntimeException e) {
+      for (Job job : batch) {
+        job.failure = e;
+      }
+    }
+    observer.batchScored(batch.size(), System.nanoTime() - started);
+    for (Job job : batch) {
+      job.done.countDown();
+    }
+  }
+
+  private void failWaiting() {
+    List<Job> left = new ArrayList<>();
+    queue.drainTo(left);
+    for (Job job : left) {
+      fail(job, closedException());
+    }
+  }
+
+  private static void fail(Job job, RuntimeException failure) {
+    job.failure = failure;
+    job.done.countDown();
+  }
+
+  private static IllegalStateException closedException() {
+    return new IllegalStateException("the recommender is closed");
+  }
+
+  /** Stops the scoring threads; requests still waiting fail with an {@link IllegalStateException}. */
+  @Override
+  public void close() {
+    closed = true;
+    threads.forEach(Thread::interrupt);
+    try {
+      for (Thread thread : threads) {
+        thread.join(10_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    failWaiting();
+  }
+}

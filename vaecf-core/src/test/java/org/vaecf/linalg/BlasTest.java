@@ -1,0 +1,72 @@
+package org.vaecf.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Products against a direct double-precision computation, for the sgemm path and the one-row sgemv path. */
+class BlasTest {
+  private static Matrix random(int rows, int cols, SplittableRandom random) {
+    Matrix m = Matrix.zeros(rows, cols);
+    for (int i = 0; i < rows * cols; i++) {
+      m.buffer().put(i, (float) (random.nextDouble() * 2 - 1));
+    }
+    return m;
+  }
+
+  /** alpha · op(a) · op(b) + beta · c0, in double. */
+  private static double expected(
+      Matrix a, Matrix b, boolean transposeB, float alpha, float beta, float c0, int row, int col) {
+    int k = a.cols();
+    double sum = 0;
+    for (int j = 0; j < k; j++) {
+      double bj = transposeB ? b.get(col, j) : b.get(j, col);
+      sum += (double) a.get(row, j) * bj;
+    }
+    return alpha * sum + beta * c0;
+  }
+
+  @Test
+  void oneRowAndManyRowProductsAgreeWithTheDefinitionForBothLayoutsOfB() {
+    SplittableRandom random = new SplittableRandom(3);
+    int k = 37;
+    int n = 53;
+    for (int rows : new int[] {1, 2, 5}) {
+      for (boolean transposeB : new boolean[] {false, true}) {
+        Matrix a = random(rows, k, random);
+        Matrix b = transposeB ? random(n, k, random) : random(k, n, random);
+        Matrix c = Matrix.zeros(rows, n);
+        c.fill(0.5f);
+        Blas.gemm(false, transposeB, 2f, a, b, 3f, c);
+        for (int r = 0; r < rows; r++) {
+          for (int j = 0; j < n; j++) {
+            assertThat((double) c.get(r, j))
+                .as("rows %d, transposeB %s, (%d, %d)", rows, transposeB, r, j)
+                .isCloseTo(expected(a, b, transposeB, 2f, 3f, 0.5f, r, j), within(1e-4));
+          }
+        }
+      }
+    }
+  }
+
+  /** A lone row and the same row inside a batch agree to float rounding (they use different kernels). */
+  @Test
+  void aLoneRowMatchesTheSameRowInABatchToRounding() {
+    SplittableRandom random = new SplittableRandom(4);
+    Matrix batch = random(8, 600, random);
+    Matrix weight = random(600, 3000, random);
+    Matrix together = Matrix.zeros(8, 3000);
+    Blas.gemm(false, false, 1f, batch, weight, 0f, together);
+    Matrix alone = Matrix.zeros(1, 3000);
+    Matrix row = Matrix.zeros(1, 600);
+    for (int j = 0; j < 600; j++) {
+      row.set(0, j, batch.get(5, j));
+    }
+    Blas.gemm(false, false, 1f, row, weight, 0f, alone);
+    for (int j = 0; j < 3000; j++) {
+      assertThat(alone.get(0, j)).isCloseTo(together.get(5, j), within(2e-4f));
+    }
+  }
+}

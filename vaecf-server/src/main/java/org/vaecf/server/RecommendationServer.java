@@ -1,0 +1,219 @@
+package org.vaecf.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vaecf.infer.RecommenderSettings;
+import org.vaecf.linalg.Blas;
+
+/**
+ * The recommendation service: loads a model bundle, binds an HTTP port and answers the routes of {@link #routes()},
+ * documented in {@code /openapi.json}. Every answer is JSON (except {@code /metrics}); every refusal is a 4xx whose
+ * {@code error} field says what to change.
+ *
+ * <p>{@link #stop()} drains: new requests get 503, requests in flight finish (up to the configured time), then the
+ * port closes and the model is released.
+ */
+public final class RecommendationServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RecommendationServer.class);
+  private static final String OPENAPI_RESOURCE = "openapi.json";
+  /** Request attribute marking a request that reached one of our routes. */
+  private static final String ROUTED = "vaecf.routed";
+
+  private final ServerConfig config;
+  private final Metrics metrics = new Metrics();
+  private final ModelSlot slot;
+  private final List<Route> routes;
+  private final byte[] openApi;
+  private final Javalin app;
+  private volatile boolean draining;
+  private boolean stopped;
+
+  private RecommendationServer(ServerConfig config) {
+    this.config = config;
+    Blas.setThreads(config.blasThreads());
+    RecommenderSettings settings =
+        RecommenderSettings.defaults()
+            // the sparse first layer of a large batch is split over the cores (chunks of at least 8 users)
+            .withThreads(Runtime.getRuntime().availableProcessors())
+            .withScorers(config.scorers())
+            .withMaxBatch(config.maxBatch())
+            .withMaxWait(config.maxWait())
+            .withObserver(metrics);
+    this.slot = new ModelSlot(config.modelDir(), settings);
+    this.openApi = readOpenApi();
+    RequestParser parser = new RequestParser(config.limits());
+    RecommendationEndpoints recommendations = new RecommendationEndpoints(slot, parser, config.limits());
+    ItemEndpoints itemEndpoints = new ItemEndpoints(slot, parser);
+    ModelEndpoints modelEndpoints = new ModelEndpoints(slot, parser, metrics, config.limits());
+    this.routes =
+        List.of(
+            new Route(HandlerType.POST, "/v1/recommendations", recommendations::recommend),
+            new Route(HandlerType.POST, "/v1/recommendations/batch", recommendations::recommendBatch),
+            new Route(HandlerType.GET, "/v1/items/{id}/similar", itemEndpoints::similar),
+            new Route(HandlerType.GET, "/v1/model", modelEndpoints::describe),
+            new Route(HandlerType.POST, "/v1/admin/reload", modelEndpoints::reload),
+            new Route(HandlerType.GET, "/health", this::health),
+            new Route(HandlerType.GET, "/metrics", this::metrics),
+            new Route(HandlerType.GET, "/openapi.json", this::openApi));
+    this.app =
+        Javalin.create(
+            javalin -> {
+              javalin.showJavalinBanner = false;
+              javalin.startupWatcherEnabled = false;
+              javalin.http.prefer405over404 = true;
+              // bodies are read by Json.body against our own limit, which answers in JSON
+              javalin.http.maxRequestSize = Long.MAX_VALUE;
+            });
+    for (Route route : routes) {
+      app.addHttpHandler(route.method(), route.path(), instrumented(route));
+    }
+    app.error(404, ctx -> unanswered(ctx, 404, "no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json"));
+    app.error(405, ctx -> unanswered(ctx, 405, ctx.method() + " is not allowed on " + ctx.path()));
+  }
+
+  /**
+   * Loads the bundle of {@code config} and starts listening.
+   *
+   * @throws org.vaecf.io.BundleException if the bundle cannot be loaded
+   * @throws IllegalStateException if the port cannot be bound
+   */
+  public static RecommendationServer start(ServerConfig config) {
+    RecommendationServer server = new RecommendationServer(config);
+    try {
+      server.app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      server.slot.close();
+      throw new IllegalStateException(
+          "could not listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
+    }
+    LOG.info("serving model {} ({} items) on http://{}:{}", server.slot.peek().id(),
+        server.slot.peek().model().items().size(), config.host(), server.port());
+    return server;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  /** The bound port (the chosen one when the configuration asked for 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The id of the bundle serving now. */
+  public String modelId() {
+    return slot.peek().id();
+  }
+
+  /** The route table, in the order of the OpenAPI document. */
+  List<Route> routes() {
+    return routes;
+  }
+
+  private Handler instrumented(Route route) {
+    String method = route.method().name();
+    boolean alwaysOpen = route.path().equals("/health") || route.path().equals("/metrics");
+    return ctx -> {
+      ctx.attribute(ROUTED, Boolean.TRUE);
+      long started = System.nanoTime();
+      metrics.inFlight().incrementAndGet();
+      try {
+        if (draining && !alwaysOpen) {
+          throw new ApiException(503, "the service is shutting down");
+        }
+        route.handler().handle(ctx);
+      } catch (ApiException e) {
+        Json.error(ctx, e.status(), e.getMessage(), e.unknownItems());
+      } catch (RuntimeException e) {
+        LOG.error("{} {} failed", method, ctx.path(), e);
+        Json.error(ctx, 500, "internal error: " + e.getMessage(), List.of());
+      } finally {
+        metrics.inFlight().decrementAndGet();
+        metrics.request(method, route.path(), ctx.statusCode(), System.nanoTime() - started);
+      }
+    };
+  }
+
+  /** Javalin's own 404/405 answers in our JSON shape; a route's own 404 (an unknown item) is left as it is. */
+  private static void unanswered(Context ctx, int status, String message) {
+    if (ctx.attribute(ROUTED) == null) {
+      Json.error(ctx, status, message, List.of());
+    }
+  }
+
+  private void health(Context ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", draining ? "draining" : "ok");
+    body.put("model", slot.peek().id());
+    Json.write(ctx, draining ? 503 : 200, body);
+  }
+
+  private void metrics(Context ctx) {
+    ServingModel serving = slot.peek();
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+        .result(metrics.render(serving.id(), serving.model().items().size()));
+  }
+
+  private void openApi(Context ctx) {
+    ctx.contentType("application/json").result(openApi);
+  }
+
+  private static byte[] readOpenApi() {
+    try (InputStream in = RecommendationServer.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the OpenAPI document " + OPENAPI_RESOURCE + " is missing from the jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Drains and stops: new requests are refused with 503 and {@code /health} reports {@code draining}; requests in
+   * flight get up to the configured drain time to finish; then the port closes and the model is released.
+   * Idempotent.
+   */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    draining = true;
+    long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+    while (metrics.inFlight().get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    int left = metrics.inFlight().get();
+    if (left > 0) {
+      LOG.warn("stopping with {} requests still in flight after {}", left, config.drainTimeout());
+    }
+    app.stop();
+    slot.close();
+    LOG.info("stopped");
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

@@ -1,0 +1,163 @@
+package org.vaecf.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the service needs to start: where the bundle is, where to listen, how requests are batched, and the
+ * input limits. Immutable and validated; build it with {@link #builder(Path)}.
+ *
+ * @param modelDir the model bundle served at start (and reloaded by default)
+ * @param host address to bind; {@code 127.0.0.1} unless told otherwise, so the service is not exposed by accident
+ * @param port TCP port; 0 picks a free one
+ * @param blasThreads OpenBLAS threads for the products (a process-wide setting the service owns)
+ * @param scorers scoring threads, each with its own copy of the network
+ * @param maxBatch most users scored by one matrix product
+ * @param maxWait how long the scoring thread waits for more users once one arrived
+ * @param limits input limits
+ * @param drainTimeout on shutdown, how long in-flight requests get to finish
+ */
+public record ServerConfig(
+    Path modelDir,
+    String host,
+    int port,
+    int blasThreads,
+    int scorers,
+    int maxBatch,
+    Duration maxWait,
+    Limits limits,
+    Duration drainTimeout) {
+  /** Default bind address: loopback only. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  /** Default port. */
+  public static final int DEFAULT_PORT = 8080;
+
+  /**
+   * Input limits; a request beyond one is answered with a 4xx naming the limit.
+   *
+   * @param maxBodyBytes largest request body
+   * @param maxItems most ids in one list of a request (history, exclude or candidates)
+   * @param maxK largest {@code k}
+   * @param maxBatchUsers most users in one batch call
+   */
+  public record Limits(int maxBodyBytes, int maxItems, int maxK, int maxBatchUsers) {
+    public Limits {
+      positive("maxBodyBytes", maxBodyBytes);
+      positive("maxItems", maxItems);
+      positive("maxK", maxK);
+      positive("maxBatchUsers", maxBatchUsers);
+    }
+
+    /** 1 MiB bodies, 10,000 ids per list, k up to 1,000, 1,000 users per batch call. */
+    public static Limits defaults() {
+      return new Limits(1 << 20, 10_000, 1_000, 1_000);
+    }
+  }
+
+  public ServerConfig {
+    Objects.requireNonNull(modelDir, "modelDir");
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("host must not be empty");
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
+    }
+    positive("blasThreads", blasThreads);
+    positive("scorers", scorers);
+    positive("maxBatch", maxBatch);
+    if (maxWait == null || maxWait.isNegative()) {
+      throw new IllegalArgumentException("maxWait must be >= 0, got " + maxWait);
+    }
+    Objects.requireNonNull(limits, "limits");
+    if (drainTimeout == null || drainTimeout.isNegative()) {
+      throw new IllegalArgumentException("drainTimeout must be >= 0, got " + drainTimeout);
+    }
+  }
+
+  private static void positive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0, got " + value);
+    }
+  }
+
+  /** A builder with the defaults for serving {@code modelDir}. */
+  public static Builder builder(Path modelDir) {
+    return new Builder(modelDir);
+  }
+
+  /** Builds a {@link ServerConfig}; every setter is optional. */
+  public static final class Builder {
+    private final Path modelDir;
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private int blasThreads = 1;
+    private int scorers = 1;
+    private int maxBatch = 64;
+    private Duration maxWait = Duration.ZERO;
+    private Limits limits = Limits.defaults();
+    private Duration drainTimeout = Duration.ofSeconds(10);
+
+    private Builder(Path modelDir) {
+      this.modelDir = modelDir;
+    }
+
+    /** Address to bind. Default {@value #DEFAULT_HOST}. */
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
+
+    /** Port; 0 for any free one. Default {@value #DEFAULT_PORT}. */
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    /**
+     * OpenBLAS threads. Default 1: the cores are shared with the HTTP threads (and, in the benchmark, the load
+     * generator), and a two-thread product stalls whenever one of its threads is descheduled; on this project's
+     * 2-core machines, with other work running, one thread served twice the requests per second of two.
+     */
+    public Builder blasThreads(int value) {
+      blasThreads = value;
+      return this;
+    }
+
+    /** Scoring threads, each with its own network. Default 1. */
+    public Builder scorers(int value) {
+      scorers = value;
+      return this;
+    }
+
+    /** Most users per product. Default 64: twice the connections of the load benchmark. */
+    public Builder maxBatch(int value) {
+      maxBatch = value;
+      return this;
+    }
+
+    /** Wait for company once a request arrived. Default 0 (batches form while the previous product runs). */
+    public Builder maxWait(Duration value) {
+      maxWait = value;
+      return this;
+    }
+
+    /** Input limits. Default {@link Limits#defaults()}. */
+    public Builder limits(Limits value) {
+      limits = value;
+      return this;
+    }
+
+    /** Time in-flight requests get on shutdown. Default 10 s. */
+    public Builder drainTimeout(Duration value) {
+      drainTimeout = value;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the first invalid setting */
+    public ServerConfig build() {
+      return new ServerConfig(
+          modelDir, host, port, blasThreads, scorers, maxBatch, maxWait, limits, drainTimeout);
+    }
+  }
+}
