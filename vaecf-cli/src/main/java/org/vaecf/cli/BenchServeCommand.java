@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -195,8 +196,11 @@ final class BenchServeCommand implements Callable<Integer> {
 
   private Process startServer(Path bundle, int port, Path serverLog) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(
-        java, "-cp", System.getProperty("java.class.path"), VaecfCommand.class.getName(), "serve",
+    List<String> command = new ArrayList<>(List.of(java));
+    // the server runs with this JVM's options (the launcher's --add-modules for the SIMD kernels, say)
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of(
+        "-cp", System.getProperty("java.class.path"), VaecfCommand.class.getName(), "serve",
         "--model", bundle.toString(), "--port", Integer.toString(port)));
     command.addAll(serverOptions);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(serverLog.toFile());
