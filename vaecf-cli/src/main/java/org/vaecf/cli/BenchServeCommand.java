@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -111,7 +112,9 @@ final class BenchServeCommand implements Callable<Integer> {
       double singleP50 = singleRequestP50Millis(base, bodies);
       log.printf("measuring: wrk, %d connections, %d s…%n", connections, seconds);
       log.flush();
+      CpuAccount cpu = CpuAccount.start(server.pid());
       JsonNode result = Wrk.run(wrk, script, base, wrkThreads, connections, seconds);
+      CpuAccount.Shares shares = cpu.stop();
       long rssAfter = rssKb(server.pid());
 
       double durationSeconds = result.get("durationUs").asDouble() / 1e6;
@@ -131,6 +134,10 @@ final class BenchServeCommand implements Callable<Integer> {
       figures.put("connections", connections);
       figures.put("items", ids.size());
       figures.put("cores", Runtime.getRuntime().availableProcessors());
+      figures.put("serverCpuCores", shares.server());
+      figures.put("wrkCpuCores", shares.children());
+      figures.put("otherProcessesCpuCores", shares.others());
+      figures.put("serverCpuMsPerRequest", shares.server() * durationSeconds * 1e3 / result.get("requests").asLong());
       stop(server);
       server = null;
       print(figures);
@@ -189,8 +196,11 @@ final class BenchServeCommand implements Callable<Integer> {
 
   private Process startServer(Path bundle, int port, Path serverLog) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(
-        java, "-cp", System.getProperty("java.class.path"), VaecfCommand.class.getName(), "serve",
+    List<String> command = new ArrayList<>(List.of(java));
+    // the server runs with this JVM's options (the launcher's --add-modules for the SIMD kernels, say)
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of(
+        "-cp", System.getProperty("java.class.path"), VaecfCommand.class.getName(), "serve",
         "--model", bundle.toString(), "--port", Integer.toString(port)));
     command.addAll(serverOptions);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(serverLog.toFile());
@@ -291,6 +301,9 @@ final class BenchServeCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-28s %.0f MB before, %.0f MB after%n", "server RSS",
         (double) figures.get("rssBeforeMb"), (double) figures.get("rssAfterMb"));
     out.printf(Locale.ROOT, "%-28s p50 %.2f ms%n", "one request at a time", (double) figures.get("singleP50Ms"));
+    out.printf(Locale.ROOT, "%-28s server %.2f, wrk %.2f, other processes %.2f (%.2f ms of server CPU per request)%n",
+        "cores busy during the run", (double) figures.get("serverCpuCores"), (double) figures.get("wrkCpuCores"),
+        (double) figures.get("otherProcessesCpuCores"), (double) figures.get("serverCpuMsPerRequest"));
   }
 
   private static void deleteTree(Path dir) throws IOException {
