@@ -1,6 +1,7 @@
 package org.vaecf.infer;
 
 import java.util.Arrays;
+import org.vaecf.linalg.Kernels;
 import org.vaecf.linalg.TopK;
 
 /**
@@ -34,17 +35,11 @@ public final class Ranking {
     return new Ranked(top, scores);
   }
 
-  /** {@code log Σ_i exp(logits[i])}, computed stably around the largest logit. */
+  /** {@code log Σ_i exp(logits[i])}, computed stably around the largest logit, with the SIMD kernels. */
   static double logSumExp(float[] logits, int itemCount) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < itemCount; i++) {
-      max = Math.max(max, logits[i]);
-    }
-    double sum = 0;
-    for (int i = 0; i < itemCount; i++) {
-      sum += Math.exp(logits[i] - max);
-    }
-    return max + Math.log(sum);
+    Kernels kernels = Kernels.best();
+    float max = kernels.max(logits, 0, itemCount);
+    return max + Math.log(kernels.sumExpShift(logits, 0, itemCount, max));
   }
 
   private static int[] topAll(float[] logits, int itemCount, int[] excluded, int k) {

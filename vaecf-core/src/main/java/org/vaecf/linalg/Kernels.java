@@ -27,6 +27,9 @@ public interface Kernels {
   /** Writes {@code out[i] = exp(a[i] − shift)} for {@code i} in {@code [from, to)} and returns their sum. */
   double expShiftSum(float[] a, float[] out, int from, int to, float shift);
 
+  /** {@code Σ exp(a[i] − shift)} over {@code [from, to)}, writing nothing (a softmax normaliser). */
+  double sumExpShift(float[] a, int from, int to, float shift);
+
   /** {@code a[i] *= factor} for {@code i} in {@code [from, to)}. */
   void scale(float[] a, int from, int to, float factor);
 

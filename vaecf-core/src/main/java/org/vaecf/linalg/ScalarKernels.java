@@ -23,6 +23,15 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public double sumExpShift(float[] a, int from, int to, float shift) {
+    double sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += FloatMath.exp(a[i] - shift);
+    }
+    return sum;
+  }
+
+  @Override
   public void scale(float[] a, int from, int to, float factor) {
     for (int i = from; i < to; i++) {
       a[i] *= factor;

@@ -116,6 +116,17 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public double sumExpShift(float[] a, int from, int to, float shift) {
+    int i = from;
+    FloatVector shiftV = FloatVector.broadcast(SPECIES, shift);
+    FloatVector sum = FloatVector.zero(SPECIES);
+    for (; i <= to - LANES; i += LANES) {
+      sum = sum.add(exp(FloatVector.fromArray(SPECIES, a, i).sub(shiftV)));
+    }
+    return sumLanes(sum) + tail.sumExpShift(a, i, to, shift);
+  }
+
+  @Override
   public void scale(float[] a, int from, int to, float factor) {
     int i = from;
     for (; i <= to - LANES; i += LANES) {

@@ -131,7 +131,8 @@ class RecommenderTest {
       previous = item.score();
       total += item.score();
     }
-    assertThat(total).isCloseTo(1.0, within(1e-9));
+    // the normaliser is summed with the float SIMD exp (a few ulp): the probabilities sum to 1 within float precision
+    assertThat(total).isCloseTo(1.0, within(1e-6));
     assertThat(got.items().get(0).score()).isGreaterThan(got.items().get(ITEMS - 1).score());
   }
 

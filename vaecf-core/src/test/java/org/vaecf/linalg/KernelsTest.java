@@ -65,6 +65,12 @@ class KernelsTest {
     VECTOR.gaussian(0x1234_5678_9ABCL, outVector, 0, n);
     assertThat(outVector).isEqualTo(outScalar);
     assertThat(SCALAR.max(a, 0, n)).isEqualTo(VECTOR.max(a, 0, n));
+    double exact = 0;
+    for (float x : a) {
+      exact += Math.exp(x - 3.0);
+    }
+    assertThat(VECTOR.sumExpShift(a, 0, n, 3f)).isCloseTo(exact, offset(exact * 1e-6));
+    assertThat(SCALAR.sumExpShift(a, 0, n, 3f)).isCloseTo(exact, offset(exact * 1e-6));
   }
 
   @Test
