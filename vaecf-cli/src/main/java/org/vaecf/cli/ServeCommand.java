@@ -88,6 +88,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "On shutdown, how long requests in flight get to finish (default: ${DEFAULT-VALUE}).")
   double drainSeconds;
 
+  @Option(
+      names = "--idle-seconds",
+      defaultValue = "10",
+      description = "Close a connection silent this long: stalled or very slow clients (default: ${DEFAULT-VALUE}).")
+  double idleSeconds;
+
   /** The server configuration the options describe. */
   ServerConfig config() {
     ServerConfig.Builder builder =
@@ -98,7 +104,8 @@ final class ServeCommand implements Callable<Integer> {
             .maxBatch(maxBatch)
             .maxWait(duration("--max-wait-ms", maxWaitMillis / 1e3))
             .limits(new ServerConfig.Limits(maxBodyBytes, maxItems, maxK, maxBatchUsers))
-            .drainTimeout(duration("--drain-seconds", drainSeconds));
+            .drainTimeout(duration("--drain-seconds", drainSeconds))
+            .idleTimeout(duration("--idle-seconds", idleSeconds));
     if (threads != null) {
       builder.blasThreads(threads);
     }

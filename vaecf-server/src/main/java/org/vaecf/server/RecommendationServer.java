@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vaecf.infer.RecommenderSettings;
@@ -91,6 +93,13 @@ public final class RecommendationServer implements AutoCloseable {
     RecommendationServer server = new RecommendationServer(config);
     try {
       server.app.start(config.host(), config.port());
+      // A silent connection (a stalled or very slow client) is closed after the idle timeout. Jetty waits for input
+      // without holding a worker thread, so such clients cost a socket, not a thread, until then.
+      for (Connector connector : server.app.jettyServer().server().getConnectors()) {
+        if (connector instanceof AbstractConnector withTimeout) {
+          withTimeout.setIdleTimeout(config.idleTimeout().toMillis());
+        }
+      }
     } catch (RuntimeException e) {
       server.slot.close();
       throw new IllegalStateException(

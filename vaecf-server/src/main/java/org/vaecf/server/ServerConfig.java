@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param maxWait how long the scoring thread waits for more users once one arrived
  * @param limits input limits
  * @param drainTimeout on shutdown, how long in-flight requests get to finish
+ * @param idleTimeout how long a connection may stay silent (a stalled or very slow client) before it is closed
  */
 public record ServerConfig(
     Path modelDir,
@@ -27,7 +28,8 @@ public record ServerConfig(
     int maxBatch,
     Duration maxWait,
     Limits limits,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Duration idleTimeout) {
   /** Default bind address: loopback only. */
   public static final String DEFAULT_HOST = "127.0.0.1";
   /** Default port. */
@@ -70,6 +72,9 @@ public record ServerConfig(
       throw new IllegalArgumentException("maxWait must be >= 0, got " + maxWait);
     }
     Objects.requireNonNull(limits, "limits");
+    if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("idleTimeout must be > 0, got " + idleTimeout);
+    }
     if (drainTimeout == null || drainTimeout.isNegative()) {
       throw new IllegalArgumentException("drainTimeout must be >= 0, got " + drainTimeout);
     }
@@ -97,6 +102,7 @@ public record ServerConfig(
     private Duration maxWait = Duration.ZERO;
     private Limits limits = Limits.defaults();
     private Duration drainTimeout = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ofSeconds(10);
 
     private Builder(Path modelDir) {
       this.modelDir = modelDir;
@@ -154,10 +160,16 @@ public record ServerConfig(
       return this;
     }
 
+    /** How long a connection may stay silent before it is closed. Default 10 s. */
+    public Builder idleTimeout(Duration value) {
+      idleTimeout = value;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the first invalid setting */
     public ServerConfig build() {
       return new ServerConfig(
-          modelDir, host, port, blasThreads, scorers, maxBatch, maxWait, limits, drainTimeout);
+          modelDir, host, port, blasThreads, scorers, maxBatch, maxWait, limits, drainTimeout, idleTimeout);
     }
   }
 }
