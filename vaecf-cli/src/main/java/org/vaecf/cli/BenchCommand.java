@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       BenchTrainCommand.class,
       BenchKernelsCommand.class,
       BenchServeCommand.class,
-      BenchRecommendAllCommand.class
+      BenchRecommendAllCommand.class,
+      BenchSoakCommand.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

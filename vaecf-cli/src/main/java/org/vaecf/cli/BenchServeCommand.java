@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,20 +11,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.vaecf.io.ModelBundle;
-import org.vaecf.model.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -90,21 +83,19 @@ final class BenchServeCommand implements Callable<Integer> {
     OptionErrors.fromOptions(spec, this::check);
     PrintWriter log = spec.commandLine().getErr();
     Path work = Files.createTempDirectory("vaecf-bench-serve");
-    Process server = null;
+    ServedProcess server = null;
     try {
       Path wrk = Wrk.ensureInstalled(log);
-      Path bundle = model != null ? model : buildModel(work.resolve("model"), log);
+      Path bundle =
+          model != null ? model : ServedProcess.buildModel(work.resolve("model"), items, users, 20180423L, log);
       List<String> ids = ModelBundle.read(bundle).items().ids();
-      List<String> bodies = requestBodies(ids, 2000, new SplittableRandom(20180423L));
+      List<String> bodies = ServedProcess.requestBodies(ids, 2000, k, new SplittableRandom(20180423L));
       Path bodiesFile = Files.write(work.resolve("bodies.jsonl"), bodies, StandardCharsets.UTF_8);
       Path script = Files.writeString(work.resolve("requests.lua"), Wrk.script(bodiesFile));
 
-      int port = freePort();
-      Path serverLog = work.resolve("server.log");
-      server = startServer(bundle, port, serverLog);
-      String base = "http://127.0.0.1:" + port;
-      awaitHealthy(server, base, serverLog);
-      long rssBefore = rssKb(server.pid());
+      server = ServedProcess.start(bundle, serverOptions, work.resolve("server.log"));
+      String base = server.base();
+      long rssBefore = server.rssKb();
 
       log.printf("warming up for %d s…%n", warmupSeconds);
       log.flush();
@@ -115,7 +106,7 @@ final class BenchServeCommand implements Callable<Integer> {
       CpuAccount cpu = CpuAccount.start(server.pid());
       JsonNode result = Wrk.run(wrk, script, base, wrkThreads, connections, seconds);
       CpuAccount.Shares shares = cpu.stop();
-      long rssAfter = rssKb(server.pid());
+      long rssAfter = server.rssKb();
 
       double durationSeconds = result.get("durationUs").asDouble() / 1e6;
       long errors = result.get("connectErrors").asLong() + result.get("readErrors").asLong()
@@ -138,15 +129,15 @@ final class BenchServeCommand implements Callable<Integer> {
       figures.put("wrkCpuCores", shares.children());
       figures.put("otherProcessesCpuCores", shares.others());
       figures.put("serverCpuMsPerRequest", shares.server() * durationSeconds * 1e3 / result.get("requests").asLong());
-      stop(server);
+      server.stop();
       server = null;
       print(figures);
       return 0;
     } finally {
       if (server != null) {
-        server.destroyForcibly();
+        server.kill();
       }
-      deleteTree(work);
+      ServedProcess.deleteTree(work);
     }
   }
 
@@ -161,73 +152,6 @@ final class BenchServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--warmup-seconds must be >= 0 and --single-requests >= 1");
     }
     return null;
-  }
-
-  private Path buildModel(Path dir, PrintWriter log) {
-    log.printf("building a %,d-item Mult-VAE: one epoch on %,d synthetic users…%n", items, users);
-    log.flush();
-    long started = System.nanoTime();
-    TrainedModel trained = BenchData.briefModel(BenchData.prepared(users, items, 20180423L), 2);
-    ModelBundle.write(trained, dir);
-    log.printf("model built in %.0f s%n", (System.nanoTime() - started) / 1e9);
-    return dir;
-  }
-
-  /**
-   * Request bodies whose history sizes are log-uniform in [5, 500] (median 50, like the bulk of ML-20M's users, with
-   * a tail of heavy users), items drawn uniformly without repeats.
-   */
-  private List<String> requestBodies(List<String> ids, int count, SplittableRandom random) throws IOException {
-    List<String> bodies = new ArrayList<>(count);
-    for (int b = 0; b < count; b++) {
-      int size = (int) Math.round(Math.exp(Math.log(5) + random.nextDouble() * (Math.log(500) - Math.log(5))));
-      int[] chosen = random.ints(0, ids.size()).distinct().limit(Math.min(size, ids.size())).toArray();
-      List<String> history = new ArrayList<>(chosen.length);
-      for (int item : chosen) {
-        history.add(ids.get(item));
-      }
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("items", history);
-      body.put("k", k);
-      bodies.add(JSON.writeValueAsString(body));
-    }
-    return bodies;
-  }
-
-  private Process startServer(Path bundle, int port, Path serverLog) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java));
-    // the server runs with this JVM's options (the launcher's --add-modules for the SIMD kernels, say)
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.addAll(List.of(
-        "-cp", System.getProperty("java.class.path"), VaecfCommand.class.getName(), "serve",
-        "--model", bundle.toString(), "--port", Integer.toString(port)));
-    command.addAll(serverOptions);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(serverLog.toFile());
-    // idle OpenBLAS threads otherwise spin after each product, taking the cores from the HTTP threads and from wrk
-    builder.environment().putIfAbsent("OPENBLAS_THREAD_TIMEOUT", "4");
-    return builder.start();
-  }
-
-  private static void awaitHealthy(Process server, String base, Path serverLog) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (System.nanoTime() < deadline) {
-      if (!server.isAlive()) {
-        throw new IllegalStateException("the server exited before answering: " + tail(serverLog));
-      }
-      try {
-        HttpResponse<String> health =
-            http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-        if (health.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("the server did not answer /health within 180 s: " + tail(serverLog));
   }
 
   /** Median latency of requests sent one at a time over one kept-alive connection. */
@@ -253,38 +177,6 @@ final class BenchServeCommand implements Callable<Integer> {
     return millis[millis.length / 2];
   }
 
-  private static long rssKb(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new IllegalStateException("no VmRSS for process " + pid);
-  }
-
-  /** SIGTERM, then wait for the drain. */
-  private static void stop(Process server) throws InterruptedException {
-    server.destroy();
-    if (!server.waitFor(30, TimeUnit.SECONDS)) {
-      server.destroyForcibly();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static String tail(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-    } catch (IOException e) {
-      return "(no server log)";
-    }
-  }
-
   private void print(Map<String, Object> figures) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -304,16 +196,5 @@ final class BenchServeCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-28s server %.2f, wrk %.2f, other processes %.2f (%.2f ms of server CPU per request)%n",
         "cores busy during the run", (double) figures.get("serverCpuCores"), (double) figures.get("wrkCpuCores"),
         (double) figures.get("otherProcessesCpuCores"), (double) figures.get("serverCpuMsPerRequest"));
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }
