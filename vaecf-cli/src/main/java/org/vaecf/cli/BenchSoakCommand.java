@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
       "Build two 20,108-item models (or take --model A --model B), serve the first, and run wrk for --minutes rounds",
       "of 60 s at --connections connections, reloading the other bundle in the middle of every round. Prints one row",
       "per round (requests, failures, p99, RSS) and whether the run kept its promises: zero failures, RSS growth",
-      "after the first round at most 5%, p99 of every round within twice the median round's."
+      "after the first round at most 5%%, p99 of every later round within twice their median."
     })
 final class BenchSoakCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -163,7 +163,8 @@ final class BenchSoakCommand implements Callable<Integer> {
     double baseline = rounds.get(0).rssMb();
     double last = rounds.get(rounds.size() - 1).rssMb();
     double growth = (last - baseline) / baseline;
-    double[] p99 = rounds.stream().mapToDouble(Round::p99Ms).sorted().toArray();
+    // the first round is the warm-up (JIT compilation, first-touch of memory): memory and p99 are judged after it
+    double[] p99 = rounds.stream().skip(1).mapToDouble(Round::p99Ms).sorted().toArray();
     double median = p99[p99.length / 2];
     boolean stable = p99[p99.length - 1] <= 2 * median;
     Map<String, Object> figures = new LinkedHashMap<>();
