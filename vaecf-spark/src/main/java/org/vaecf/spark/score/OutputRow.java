@@ -1,15 +1,15 @@
 package org.vaecf.spark.score;
 
 import java.io.Serializable;
-import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import scala.collection.immutable.Seq;
 
 /** Makes an output row from an input row and that row's recommendations ({@code struct(item, score)} rows). */
 public interface OutputRow extends Serializable {
 
   /** The output for {@code input}. */
-  Row build(Row input, List<Row> recommendations);
+  Row build(Row input, Seq<Row> recommendations);
 
   /** {@code (key, recommendations)}: ALS's shape, the key taken from field {@code keyField} of the input. */
   static OutputRow keyAndRecommendations(int keyField) {

@@ -1,7 +1,6 @@
 package org.vaecf.spark.score;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -15,6 +14,8 @@ import org.apache.spark.util.TaskCompletionListener;
 import org.vaecf.data.CsrMatrix;
 import org.vaecf.data.IdIndex;
 import org.vaecf.spark.ColdStartStrategy;
+import scala.collection.immutable.ArraySeq;
+import scala.collection.immutable.Seq;
 
 /**
  * Recommends for every row of a partition: reads up to {@code blockSize} histories, scores them in one
@@ -26,6 +27,7 @@ import org.vaecf.spark.ColdStartStrategy;
  */
 public final class PartitionRecommender implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
+  private static final Seq<Row> NONE = ArraySeq.unsafeWrapArray(new Row[0]);
 
   private final Broadcast<BroadcastModel> model;
   private final HistoryReader histories;
@@ -124,7 +126,7 @@ public final class PartitionRecommender implements MapPartitionsFunction<Row, Ro
       BlockScorer.Ranked[] ranked = scored.isEmpty() ? new BlockScorer.Ranked[0] : score(scored);
       for (int i = 0; i < rows.size(); i++) {
         int slot = slots.get(i);
-        ready.add(output.build(rows.get(i), slot < 0 ? List.of() : recommendations(ranked[slot])));
+        ready.add(output.build(rows.get(i), slot < 0 ? NONE : recommendations(ranked[slot])));
       }
     }
 
@@ -139,12 +141,13 @@ public final class PartitionRecommender implements MapPartitionsFunction<Row, Ro
       return scorer.recommend(matrix.build(), k);
     }
 
-    private List<Row> recommendations(BlockScorer.Ranked ranked) {
+    private Seq<Row> recommendations(BlockScorer.Ranked ranked) {
       Row[] structs = new Row[ranked.items().length];
       for (int j = 0; j < structs.length; j++) {
         structs[j] = RowFactory.create(broadcast.typedItem(ranked.items()[j]), ranked.scores()[j]);
       }
-      return Arrays.asList(structs);
+      // Spark's row encoder takes arrays as Scala sequences; this one wraps the array without copying it.
+      return ArraySeq.unsafeWrapArray(structs);
     }
 
     private void giveBack() {
