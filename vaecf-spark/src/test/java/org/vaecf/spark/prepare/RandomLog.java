@@ -20,8 +20,8 @@ import org.vaecf.data.ReadReport;
  * as a Spark DataFrame with the same rows in the same order, so the two preparations can be compared. Users are
  * drawn with a skew so that some have many ratings and some few; repeated pairs occur naturally.
  */
-final class RandomLog {
-  final List<Object[]> rows = new ArrayList<>();
+public final class RandomLog {
+  public final List<Object[]> rows = new ArrayList<>();
   private final DataType userType;
   private final boolean rated;
 
@@ -29,7 +29,7 @@ final class RandomLog {
    * @param userId the id of user {@code u} (an Integer for int ids, a String otherwise)
    * @param rated whether rows carry a rating (half stars 0.5–5, and some 3.7s to test the float comparison)
    */
-  RandomLog(long seed, int rowCount, int users, int items, IntFunction<Object> userId, boolean rated) {
+  public RandomLog(long seed, int rowCount, int users, int items, IntFunction<Object> userId, boolean rated) {
     SplittableRandom random = new SplittableRandom(seed);
     this.rated = rated;
     this.userType = userId.apply(0) instanceof Integer ? DataTypes.IntegerType : DataTypes.StringType;
@@ -43,7 +43,7 @@ final class RandomLog {
   }
 
   /** The log as core reads it. */
-  Interactions interactions() {
+  public Interactions interactions() {
     Interactions.Builder builder = new Interactions.Builder(rated, false);
     for (Object[] row : rows) {
       builder.add(row[0].toString(), row[1].toString(), (Float) row[2], 0L);
@@ -52,7 +52,7 @@ final class RandomLog {
   }
 
   /** The log as a DataFrame {@code (user, item: int, rating: float)} spread over {@code slices} partitions. */
-  Dataset<Row> frame(SparkSession spark, int slices) {
+  public Dataset<Row> frame(SparkSession spark, int slices) {
     List<Row> list = new ArrayList<>(rows.size());
     for (Object[] row : rows) {
       list.add(RowFactory.create(row));
