@@ -79,6 +79,7 @@ public final class MultVae extends Estimator<MultVaeModel> implements MultVaePar
   private final DoubleParam annealCap;
   private final LongParam totalAnnealSteps;
   private final IntParam threads;
+  private final IntParam numUserBlocks;
 
   /** An estimator with the paper's settings; {@link #setHeldOutUsers} must still be called. */
   public MultVae() {
@@ -109,6 +110,7 @@ public final class MultVae extends Estimator<MultVaeModel> implements MultVaePar
     annealCap = ParamFactory.annealCap(this);
     totalAnnealSteps = ParamFactory.totalAnnealSteps(this);
     threads = ParamFactory.threads(this);
+    numUserBlocks = ParamFactory.numUserBlocks(this);
     ParamFactory.setEstimatorDefaults(this);
   }
 
@@ -224,6 +226,11 @@ public final class MultVae extends Estimator<MultVaeModel> implements MultVaePar
     return threads;
   }
 
+  @Override
+  public IntParam numUserBlocks() {
+    return numUserBlocks;
+  }
+
   // ---- setters: each fails with the param's name, its rule and the value ---------------------------------------
 
   public MultVae setUserCol(String value) {
@@ -313,6 +320,10 @@ public final class MultVae extends Estimator<MultVaeModel> implements MultVaePar
     return put(threads, value);
   }
 
+  public MultVae setNumUserBlocks(int value) {
+    return put(numUserBlocks, value);
+  }
+
   private <T> MultVae put(Param<T> param, T value) {
     set(param, ParamFactory.checked(param, value));
     return this;
@@ -339,7 +350,8 @@ public final class MultVae extends Estimator<MultVaeModel> implements MultVaePar
         StrongGeneralizationConfig.DEFAULT_TEST_PROPORTION);
     Optional<String> rating = getRatingCol().isEmpty() ? Optional.empty() : Optional.of(getRatingCol());
     long started = System.nanoTime();
-    SplitOnSpark split = new DistributedSplit(splitConfig, getUserCol(), getItemCol(), rating).split(dataset);
+    SplitOnSpark split = new DistributedSplit(splitConfig, getUserCol(), getItemCol(), rating, getNumUserBlocks())
+        .split(dataset);
     double preparationSeconds = (System.nanoTime() - started) / 1e9;
 
     int threadCount = isDefined(threads) ? (Integer) getOrDefault(threads) : Runtime.getRuntime().availableProcessors();

@@ -63,6 +63,16 @@ public interface MultVaeParams extends MultVaeModelParams {
   /** Threads of the trainer on the driver. Unset (the default): all of the driver's cores. */
   IntParam threads();
 
+  /**
+   * Partitions of the model's user histories, and so tasks of {@link MultVaeModel#recommendForAllUsers}: users are
+   * hashed into this many blocks, as ALS hashes them into {@code numUserBlocks}. Default 10.
+   */
+  IntParam numUserBlocks();
+
+  default int getNumUserBlocks() {
+    return (Integer) getOrDefault(numUserBlocks());
+  }
+
   default String getRatingCol() {
     return getOrDefault(ratingCol());
   }

@@ -24,6 +24,8 @@ final class ParamFactory {
   static final String DEFAULT_PREDICTION_COL = "recommendations";
   static final int DEFAULT_K = 10;
   static final int DEFAULT_BLOCK_SIZE = 256;
+  /** ALS's default number of user blocks. */
+  static final int DEFAULT_USER_BLOCKS = 10;
 
   private ParamFactory() {}
 
@@ -161,6 +163,12 @@ final class ParamFactory {
         Rule.atLeast(1));
   }
 
+  static IntParam numUserBlocks(Params owner) {
+    return new IntParam(owner, "numUserBlocks",
+        "partitions of the model's user histories, and so tasks of recommendForAllUsers, >= 1 (default: 10)",
+        Rule.atLeast(1));
+  }
+
   static void setEstimatorDefaults(MultVaeParams owner) {
     setModelDefaults(owner);
     owner.setDefault(owner.ratingCol(), DEFAULT_RATING_COL);
@@ -176,6 +184,7 @@ final class ParamFactory {
     // The paper's rate (AdamSettings.PAPER holds it as a float); a double literal keeps the default readable.
     owner.setDefault(owner.learningRate(), 1e-3);
     owner.setDefault(owner.annealCap(), TrainConfig.PAPER_ANNEAL_CAP);
+    owner.setDefault(owner.numUserBlocks(), DEFAULT_USER_BLOCKS);
   }
 
   /**

@@ -35,6 +35,7 @@ class MultVaeParamsTest {
     assertThat(estimator.getK()).isEqualTo(10);
     assertThat(estimator.getColdStartStrategy()).isEqualTo("empty");
     assertThat(estimator.getBlockSize()).isEqualTo(256);
+    assertThat(estimator.getNumUserBlocks()).isEqualTo(10);
     // No default: the data decides them (heldOutUsers) or "unset" has a meaning (auto annealing, all cores).
     assertThat(estimator.isDefined(estimator.heldOutUsers())).isFalse();
     assertThat(estimator.isDefined(estimator.totalAnnealSteps())).isFalse();
@@ -48,7 +49,7 @@ class MultVaeParamsTest {
     assertThat(Arrays.stream(estimator.params()).map(Param::name)).containsExactlyInAnyOrder(
         "userCol", "itemCol", "ratingCol", "itemsCol", "predictionCol", "k", "coldStartStrategy", "blockSize",
         "ratingThreshold", "minUserInteractions", "heldOutUsers", "seed", "hidden", "latent", "dropout", "epochs",
-        "batchSize", "learningRate", "annealCap", "totalAnnealSteps", "threads");
+        "batchSize", "learningRate", "annealCap", "totalAnnealSteps", "threads", "numUserBlocks");
     assertThat(estimator.explainParam(estimator.dropout()))
         .isEqualTo("dropout: probability of dropping an input entry while training, in [0, 1) (default: 0.5) "
             + "(default: 0.5)");

@@ -69,6 +69,7 @@ public final class DistributedSplit {
   private final String userCol;
   private final String itemCol;
   private final Optional<String> ratingCol;
+  private final int historyBlocks;
 
   /**
    * @param config the split's settings (its generator must be the one whose draws are wanted; the paper's is NumPy's
@@ -76,13 +77,18 @@ public final class DistributedSplit {
    * @param userCol input column of user ids
    * @param itemCol input column of item ids
    * @param ratingCol input column of ratings, or empty for a log without ratings
+   * @param historyBlocks partitions of the returned histories, which the model's recommendations keep
    */
-  public DistributedSplit(
-      StrongGeneralizationConfig config, String userCol, String itemCol, Optional<String> ratingCol) {
+  public DistributedSplit(StrongGeneralizationConfig config, String userCol, String itemCol,
+      Optional<String> ratingCol, int historyBlocks) {
     this.config = Objects.requireNonNull(config, "config");
     this.userCol = Objects.requireNonNull(userCol, "userCol");
     this.itemCol = Objects.requireNonNull(itemCol, "itemCol");
     this.ratingCol = Objects.requireNonNull(ratingCol, "ratingCol");
+    if (historyBlocks < 1) {
+      throw new IllegalArgumentException("historyBlocks must be >= 1, got " + historyBlocks);
+    }
+    this.historyBlocks = historyBlocks;
     if (userCol.equals(SplitOnSpark.HISTORY)) {
       throw new IllegalArgumentException("userCol must not be \"" + SplitOnSpark.HISTORY + "\": the histories "
           + "the model keeps use that name for their item column; rename the user column");
@@ -143,6 +149,7 @@ public final class DistributedSplit {
           .agg(array_sort(collect_list(COLUMN)).as(SplitOnSpark.HISTORY))
           .select(col(InteractionLog.USER).cast(log.userType().sparkType()).as(userCol),
               col(SplitOnSpark.HISTORY))
+          .repartition(historyBlocks, col(userCol))
           .persist(StorageLevel.MEMORY_AND_DISK());
       histories.count();
       places.destroy();

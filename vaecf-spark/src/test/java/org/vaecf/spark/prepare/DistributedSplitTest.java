@@ -36,7 +36,7 @@ class DistributedSplitTest {
   }
 
   private PreparedData splitOnSpark(Dataset<Row> frame, StrongGeneralizationConfig config, boolean rated) {
-    SplitOnSpark split = new DistributedSplit(config, "user", "item", rated ? Optional.of("rating") : Optional.empty())
+    SplitOnSpark split = new DistributedSplit(config, "user", "item", rated ? Optional.of("rating") : Optional.empty(), 3)
         .split(frame);
     split.histories().unpersist();
     return split.data();
@@ -156,12 +156,13 @@ class DistributedSplitTest {
     RandomLog log = new RandomLog(6, 3_000, 200, 150, u -> u, true);
     StrongGeneralizationConfig config = StrongGeneralizationConfig.defaults(10);
     SplitOnSpark split =
-        new DistributedSplit(config, "user", "item", Optional.of("rating")).split(log.frame(spark, 2));
+        new DistributedSplit(config, "user", "item", Optional.of("rating"), 3).split(log.frame(spark, 2));
     PreparedData data = split.data();
     List<Row> histories = split.histories().collectAsList();
     split.histories().unpersist();
 
     assertThat(split.userType()).isEqualTo(IdType.INT);
+    assertThat(split.histories().rdd().getNumPartitions()).isEqualTo(3);
     assertThat(split.histories().schema().fieldNames()).containsExactly("user", SplitOnSpark.HISTORY);
     assertThat(histories).hasSize(data.stats().usersAfterFilter());
     // A training user's history is their training row; a held-out user's is fold-in plus held-out.
