@@ -3,9 +3,7 @@ package org.vaecf.spark;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.Map;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamPair;
@@ -13,10 +11,11 @@ import org.vaecf.spark.score.IdType;
 import scala.collection.Iterator;
 
 /**
- * {@code metadata.json} of a saved {@link MultVaeModel}: format name and version, class, uid, Spark and vaecf
- * versions, the id types, the params (those set explicitly, and the defaults for information) as each param
- * JSON-encodes itself, and the {@link MultVaeSummary}. A newer format version or another format is refused with a
- * message that names it.
+ * The metadata of a saved {@link MultVaeModel}: one line of JSON holding Spark's usual fields ({@code class},
+ * {@code timestamp}, {@code sparkVersion}, {@code uid}, {@code paramMap}, {@code defaultParamMap}, each param as it
+ * JSON-encodes itself), so that Spark's own loaders (a saved {@code PipelineModel}) can tell which class to load, and
+ * vaecf's: format name and version, vaecf version, the id types and the {@link MultVaeSummary}. A newer format
+ * version or another format is refused with a message that names it.
  */
 final class ModelMetadata {
   /** The value of the {@code format} field. */
@@ -24,21 +23,22 @@ final class ModelMetadata {
   /** The version this code writes and the newest it reads. */
   static final int VERSION = 1;
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // One line: Spark reads the first line of the metadata file.
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelMetadata() {}
 
   /** The metadata of {@code model} as JSON text. */
   static String write(MultVaeModel model, String sparkVersion) {
     ObjectNode root = JSON.createObjectNode();
+    root.put("class", MultVaeModel.class.getName());
+    root.put("timestamp", System.currentTimeMillis());
+    root.put("sparkVersion", sparkVersion);
+    root.put("uid", model.uid());
     root.put("format", FORMAT);
     root.put("formatVersion", VERSION);
-    root.put("class", MultVaeModel.class.getName());
-    root.put("uid", model.uid());
-    root.put("sparkVersion", sparkVersion);
     String vaecf = MultVaeModel.class.getPackage().getImplementationVersion();
     root.put("vaecfVersion", vaecf == null ? "dev" : vaecf);
-    root.put("timestamp", Instant.now().toString());
     root.put("userIdType", model.userIdType().persistedName());
     root.put("itemIdType", model.itemIdType().persistedName());
     root.set("paramMap", params(model.extractParamMap().toSeq().iterator(), model, true));

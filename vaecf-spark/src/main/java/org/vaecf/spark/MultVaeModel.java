@@ -295,9 +295,10 @@ public final class MultVaeModel extends Model<MultVaeModel> implements MultVaeMo
   // ---- persistence --------------------------------------------------------------------------------------------
 
   /**
-   * A writer that saves the model to a directory of any Hadoop file system: {@code metadata.json} (format version,
-   * params, id types, summary), {@code bundle/} (core's model bundle: {@code model.json}, {@code items.tsv},
-   * {@code weights.bin}) and {@code histories/} (Parquet).
+   * A writer that saves the model to a directory of any Hadoop file system: {@code metadata/} (one line of JSON:
+   * Spark's usual fields, format version, params, id types, summary), {@code bundle/} (core's model bundle:
+   * {@code model.json}, {@code items.tsv}, {@code weights.bin}) and {@code histories/} (Parquet). A
+   * {@code PipelineModel} holding the model saves and loads it through this writer and {@link #read()}.
    */
   @Override
   public MLWriter write() {

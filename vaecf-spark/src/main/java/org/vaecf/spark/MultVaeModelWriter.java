@@ -9,12 +9,13 @@ import org.vaecf.io.ModelBundle;
 import org.vaecf.spark.io.HadoopFiles;
 
 /**
- * Saves a {@link MultVaeModel} as a directory: {@value #METADATA}, {@value #BUNDLE}/ (core's bundle, written locally
- * by {@link ModelBundle} and copied up) and {@value #HISTORIES}/ (Parquet, written by the executors). Spark's
- * {@link MLWriter#save} refuses an existing directory unless {@code overwrite()} was called.
+ * Saves a {@link MultVaeModel} as a directory: {@value #METADATA} (one line of JSON, where Spark's loaders look for
+ * it; see {@link ModelMetadata}), {@value #BUNDLE}/ (core's bundle, written locally by {@link ModelBundle} and copied
+ * up) and {@value #HISTORIES}/ (Parquet, written by the executors). Spark's {@link MLWriter#save} refuses an existing
+ * directory unless {@code overwrite()} was called.
  */
 final class MultVaeModelWriter extends MLWriter {
-  static final String METADATA = "metadata.json";
+  static final String METADATA = "metadata/part-00000";
   static final String BUNDLE = "bundle";
   static final String HISTORIES = "histories";
 

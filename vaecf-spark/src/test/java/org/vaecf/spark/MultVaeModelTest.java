@@ -211,6 +211,29 @@ class MultVaeModelTest {
   }
 
   @Test
+  void aPipelineWithTheEstimatorFitsSavesAndLoads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+      throws java.io.IOException {
+    Dataset<Row> log = new RandomLog(12, 3_000, 150, 80, u -> "u" + u, true).frame(spark, 2);
+    MultVae estimator = new MultVae().setHeldOutUsers(10).setEpochs(2).setHidden(16).setLatent(4).setThreads(1)
+        .setK(3).setNumUserBlocks(2);
+    org.apache.spark.ml.PipelineModel fitted =
+        new org.apache.spark.ml.Pipeline().setStages(new org.apache.spark.ml.PipelineStage[] {estimator}).fit(log);
+    String path = directory.resolve("pipeline").toString();
+    fitted.write().save(path);
+    org.apache.spark.ml.PipelineModel loaded = org.apache.spark.ml.PipelineModel.load(path);
+
+    MultVaeModel original = (MultVaeModel) fitted.stages()[0];
+    assertThat(loaded.stages()[0]).isInstanceOf(MultVaeModel.class);
+    MultVaeModel restored = (MultVaeModel) loaded.stages()[0];
+    assertThat(restored.getK()).isEqualTo(3);
+    assertThat(restored.summary()).isEqualTo(original.summary());
+    assertThat(restored.recommendForAllUsers(3).orderBy("user").collectAsList())
+        .hasSize(original.summary().data().usersAfterFilter())
+        .isEqualTo(original.recommendForAllUsers(3).orderBy("user").collectAsList());
+    original.userHistories().unpersist();
+  }
+
+  @Test
   void badColumnsAreNamed() {
     StructType doubles = new StructType().add("items", DataTypes.createArrayType(DataTypes.DoubleType));
     Dataset<Row> wrongType = spark.createDataFrame(List.of(RowFactory.create(List.of(1.0))), doubles);

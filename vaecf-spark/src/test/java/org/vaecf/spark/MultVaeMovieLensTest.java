@@ -209,9 +209,11 @@ class MultVaeMovieLensTest {
   void aFutureFormatVersionIsRefusedNamingIt(@TempDir Path directory) throws IOException {
     String path = directory.resolve("model").toString();
     model.write().save(path);
-    Path metadata = directory.resolve("model/metadata.json");
-    Files.writeString(metadata, Files.readString(metadata).replace("\"formatVersion\" : 1", "\"formatVersion\" : 9"));
-    Files.deleteIfExists(directory.resolve("model/.metadata.json.crc"));
+    Path metadata = directory.resolve("model/metadata/part-00000");
+    String text = Files.readString(metadata);
+    assertThat(text).contains("\"formatVersion\":1").doesNotContain("\n");
+    Files.writeString(metadata, text.replace("\"formatVersion\":1", "\"formatVersion\":9"));
+    Files.deleteIfExists(directory.resolve("model/metadata/.part-00000.crc"));
 
     assertThatThrownBy(() -> MultVaeModel.load(path))
         .isInstanceOf(IllegalArgumentException.class)
