@@ -11,8 +11,8 @@ import java.util.Locale;
  * holds a list of recommendations instead of one predicted rating, so the choices are:
  *
  * <ul>
- *   <li>{@link #EMPTY} ({@code "empty"}, the default) — keep the row with an empty recommendation list, the analogue of
- *       ALS's NaN: the row is still there, and visibly has no answer;
+ *   <li>{@link #EMPTY} ({@code "empty"}, the default) — keep the row with an empty recommendation list, the
+ *       analogue of ALS's NaN: the row is still there, and visibly has no answer;
  *   <li>{@link #DROP} ({@code "drop"}) — leave the row out of the result, as ALS does with {@code "drop"};
  *   <li>{@link #GENERIC} ({@code "generic"}) — fold in the empty history: the encoder sees the zero vector, so every
  *       such user gets the same list, the model's ranking for someone it knows nothing about (close to item

@@ -357,7 +357,7 @@ public final class MultVae extends Estimator<MultVaeModel> implements MultVaePar
     int threadCount = isDefined(threads) ? (Integer) getOrDefault(threads) : Runtime.getRuntime().availableProcessors();
     started = System.nanoTime();
     TrainedModel trained = new Trainer(modelConfig(), trainConfig(threadCount)).train(split.data());
-    TestEvaluation.Result test = TestEvaluation.evaluate(trained, split.data().test(), threadCount);
+    TestSetEvaluation.Result test = TestSetEvaluation.evaluate(trained, split.data().test(), threadCount);
     double trainingSeconds = (System.nanoTime() - started) / 1e9;
     LOG.info("test metrics on {} users: {}", test.users(), test.values());
 

@@ -233,7 +233,9 @@ public final class MultVaeModel extends Model<MultVaeModel> implements MultVaeMo
   }
 
   private Dataset<Row> recommendFromHistories(Dataset<Row> users, int numItems) {
-    ParamFactory.checked(k, numItems);
+    if (numItems < 1) {
+      throw new IllegalArgumentException("numItems must be >= 1, got " + numItems);
+    }
     StructType schema = new StructType()
         .add(getUserCol(), userType.sparkType(), true)
         .add(RECOMMENDATIONS, RecommendationSchema.listType(getItemCol(), itemType), false);

@@ -12,8 +12,8 @@ import org.vaecf.model.ModelConfig;
 import org.vaecf.train.TrainConfig;
 
 /**
- * Makes every param of {@link MultVae} and {@link MultVaeModel} — name, doc, {@link Rule} — and sets their defaults,
- * so that the estimator and the model, which must each own their param objects, define them in one place. Defaults
+ * Makes every param of {@link MultVae} and {@link MultVaeModel} — name, doc, {@link Rule} — and sets their
+ * defaults, so that the estimator and the model, which must each own their param objects, define them in one place. Defaults
  * come from the core's constants, which are the paper's.
  */
 final class ParamFactory {

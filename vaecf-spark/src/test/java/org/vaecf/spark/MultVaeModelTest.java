@@ -100,7 +100,7 @@ class MultVaeModelTest {
   @Test
   void transformAddsTopKForEachHistoryAndKeepsColdRowsEmpty() {
     List<Object[]> rows = mixedRows();
-    Dataset<Row> result = model.setK(K).transform(histories(rows));
+    Dataset<Row> result = model.copy(new org.apache.spark.ml.param.ParamMap()).setK(K).transform(histories(rows));
 
     assertThat(result.schema().fieldNames()).containsExactly("id", "items", "recommendations");
     ArrayType list = (ArrayType) result.schema().apply("recommendations").dataType();
@@ -235,6 +235,7 @@ class MultVaeModelTest {
 
   @Test
   void badColumnsAreNamed() {
+    assertThatThrownBy(() -> model.recommendForAllUsers(0)).hasMessage("numItems must be >= 1, got 0");
     StructType doubles = new StructType().add("items", DataTypes.createArrayType(DataTypes.DoubleType));
     Dataset<Row> wrongType = spark.createDataFrame(List.of(RowFactory.create(List.of(1.0))), doubles);
     assertThatThrownBy(() -> model.transform(wrongType))

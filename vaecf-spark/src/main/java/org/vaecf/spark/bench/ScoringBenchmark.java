@@ -1,6 +1,8 @@
 package org.vaecf.spark.bench;
 
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,12 +75,18 @@ public final class ScoringBenchmark {
     long users = histories.count();
     int partitions = histories.rdd().getNumPartitions();
     int items = model.trainedModel().items().size();
+    long cachedBytes = 0;
+    for (org.apache.spark.storage.RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+      cachedBytes += info.memSize() + info.diskSize();
+    }
     double[] sparkSeconds = new double[repeats];
     for (int r = 0; r < repeats; r++) {
       long started = System.nanoTime();
       model.recommendForAllUsers(k).write().format("noop").mode("overwrite").save();
       sparkSeconds[r] = (System.nanoTime() - started) / 1e9;
     }
+    // Direct memory held now: mostly the pooled prediction networks of the tasks that ran at once.
+    long offHeapBytes = directMemoryUsed();
 
     IdIndex index = model.trainedModel().items();
     List<RecommendationRequest> requests = new ArrayList<>((int) users);
@@ -104,8 +112,20 @@ public final class ScoringBenchmark {
     }
     System.out.printf(Locale.ROOT,
         "master=%s cores=%d users=%d items=%d k=%d partitions=%d | recommendForAllUsers: runs [%s] s, best %.2f s "
-            + "= %.0f users/s | core Recommender.recommendBatch, 1 thread: %.2f s = %.0f users/s | ratio %.2f%n",
+            + "= %.0f users/s | core Recommender.recommendBatch, 1 thread: %.2f s = %.0f users/s | ratio %.2f "
+            + "| cached histories %.1f MB, direct memory after scoring %.0f MB%n",
         spark.sparkContext().master(), spark.sparkContext().defaultParallelism(), users, items, k, partitions, runs,
-        best, users / best, coreSeconds, users / coreSeconds, coreSeconds / best);
+        best, users / best, coreSeconds, users / coreSeconds, coreSeconds / best, cachedBytes / 1e6,
+        offHeapBytes / 1e6);
+  }
+
+  private static long directMemoryUsed() {
+    long used = 0;
+    for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+      if (pool.getName().equals("direct")) {
+        used += pool.getMemoryUsed();
+      }
+    }
+    return used;
   }
 }

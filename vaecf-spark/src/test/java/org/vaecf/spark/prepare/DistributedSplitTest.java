@@ -36,8 +36,8 @@ class DistributedSplitTest {
   }
 
   private PreparedData splitOnSpark(Dataset<Row> frame, StrongGeneralizationConfig config, boolean rated) {
-    SplitOnSpark split = new DistributedSplit(config, "user", "item", rated ? Optional.of("rating") : Optional.empty(), 3)
-        .split(frame);
+    Optional<String> rating = rated ? Optional.of("rating") : Optional.empty();
+    SplitOnSpark split = new DistributedSplit(config, "user", "item", rating, 3).split(frame);
     split.histories().unpersist();
     return split.data();
   }

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -23,6 +22,7 @@ import org.vaecf.model.ModelType;
 import org.vaecf.model.NamedTensor;
 import org.vaecf.model.TrainedModel;
 import org.vaecf.model.TrainingRecord;
+import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /**
@@ -74,8 +74,8 @@ class BroadcastModelTest {
   void kryoRebuildsTheModel() {
     TrainedModel model = randomModel();
     SerializerInstance kryo = new KryoSerializer(new SparkConf()).newInstance();
-    ByteBuffer bytes = kryo.serialize(BroadcastModel.of(model, IdType.INT), ClassTag$.MODULE$.apply(BroadcastModel.class));
-    BroadcastModel copy = kryo.deserialize(bytes, ClassTag$.MODULE$.apply(BroadcastModel.class));
+    ClassTag<BroadcastModel> type = ClassTag$.MODULE$.apply(BroadcastModel.class);
+    BroadcastModel copy = kryo.deserialize(kryo.serialize(BroadcastModel.of(model, IdType.INT), type), type);
 
     assertSameModel(copy.model(), model);
     assertThat(copy.typedItem(39)).isEqualTo(1039);

@@ -15,8 +15,8 @@ import org.vaecf.model.TrainedModel;
  * Measures a freshly trained model on the test users, on the driver, the way {@code vaecf evaluate} does: fold-in
  * items given and excluded, the paper's metrics, users without held-out items skipped.
  */
-final class TestEvaluation {
-  private TestEvaluation() {}
+final class TestSetEvaluation {
+  private TestSetEvaluation() {}
 
   /** The metrics of {@code model} on {@code test}, or an empty result when no test user has held-out items. */
   static Result evaluate(TrainedModel model, HeldOutSet test, int threads) {
