@@ -401,6 +401,10 @@ public final class MultVae extends Estimator<MultVaeModel> implements MultVaePar
     IdType.of(Columns.type(schema, getUserCol()), getUserCol());
     IdType.of(Columns.type(schema, getItemCol()), getItemCol());
     if (!getRatingCol().isEmpty()) {
+      if (!Arrays.asList(schema.fieldNames()).contains(getRatingCol())) {
+        throw new IllegalArgumentException("no column " + getRatingCol() + " in the input; its columns are "
+            + Arrays.toString(schema.fieldNames()) + " (setRatingCol(\"\") for a log without ratings)");
+      }
       Columns.requireNumericOrString(schema, getRatingCol());
     }
     return schema;

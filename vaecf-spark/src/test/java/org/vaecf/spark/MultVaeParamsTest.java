@@ -122,6 +122,9 @@ class MultVaeParamsTest {
         .hasMessageStartingWith("heldOutUsers must be set");
     assertThatThrownBy(() -> estimator.setUserCol("who").fit(log))
         .hasMessageStartingWith("no column who in the input; its columns are [user, item, rating]");
+    assertThatThrownBy(() -> new MultVae().setHeldOutUsers(1).fit(log.drop("rating")))
+        .hasMessage("no column rating in the input; its columns are [user, item] "
+            + "(setRatingCol(\"\") for a log without ratings)");
   }
 
   @Test
