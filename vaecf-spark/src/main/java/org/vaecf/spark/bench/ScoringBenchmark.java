@@ -3,6 +3,7 @@ package org.vaecf.spark.bench;
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,11 +13,17 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.vaecf.data.CsrMatrix;
 import org.vaecf.data.IdIndex;
 import org.vaecf.data.Interactions;
 import org.vaecf.data.synthetic.SyntheticData;
 import org.vaecf.infer.RecommendationRequest;
 import org.vaecf.infer.Recommender;
+import org.vaecf.linalg.Blas;
+import org.vaecf.linalg.Parallel;
+import org.vaecf.linalg.TopK;
+import org.vaecf.model.ModelScorer;
+import org.vaecf.model.TrainedModel;
 import org.vaecf.spark.MultVae;
 import org.vaecf.spark.MultVaeModel;
 
@@ -29,22 +36,29 @@ import org.vaecf.spark.MultVaeModel;
  *   <li>{@code score MODEL_DIR [K] [REPEATS]}: loads it, times {@code recommendForAllUsers(K)} (default 100) into
  *       Spark's {@code noop} sink REPEATS times (default 3; the first includes the broadcast and the networks'
  *       creation), then core's {@code Recommender.recommendBatch} on one thread over the same histories; prints one
- *       line of results.
+ *       line of results;
+ *   <li>{@code breakdown MODEL_DIR [K]}: on one thread, where a user's time goes — the forward pass of a block of
+ *       256 users, the softmax normaliser, the top-K selection — per user.
  * </ul>
  *
  * Run {@code score} under {@code --master 'local[1]'} and {@code 'local[2]'} to see how scoring scales with cores.
  */
 public final class ScoringBenchmark {
+  private static final int BLOCK = 256;
+
   private ScoringBenchmark() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length < 2 || !(args[0].equals("train") || args[0].equals("score"))) {
-      System.err.println("usage: ScoringBenchmark train MODEL_DIR | score MODEL_DIR [K] [REPEATS]");
+    if (args.length < 2 || !List.of("train", "score", "breakdown").contains(args[0])) {
+      System.err.println(
+          "usage: ScoringBenchmark train MODEL_DIR | score MODEL_DIR [K] [REPEATS] | breakdown MODEL_DIR [K]");
       System.exit(2);
     }
     SparkSession spark = SparkSession.builder().appName("vaecf scoring benchmark").getOrCreate();
     if (args[0].equals("train")) {
       train(spark, args[1]);
+    } else if (args[0].equals("breakdown")) {
+      breakdown(MultVaeModel.load(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 100);
     } else {
       score(spark, args[1], args.length > 2 ? Integer.parseInt(args[2]) : 100,
           args.length > 3 ? Integer.parseInt(args[3]) : 3);
@@ -117,6 +131,59 @@ public final class ScoringBenchmark {
         spark.sparkContext().master(), spark.sparkContext().defaultParallelism(), users, items, k, partitions, runs,
         best, users / best, coreSeconds, users / coreSeconds, coreSeconds / best, cachedBytes / 1e6,
         offHeapBytes / 1e6);
+  }
+
+  /** Times the three parts of scoring a block of 256 real histories, repeated, on one thread. */
+  private static void breakdown(MultVaeModel model, int k) {
+    TrainedModel trained = model.trainedModel();
+    int items = trained.items().size();
+    CsrMatrix.Builder rows = new CsrMatrix.Builder(items);
+    for (Row row : model.userHistories().limit(BLOCK).collectAsList()) {
+      rows.addRow(row.getList(1).stream().mapToInt(v -> (Integer) v).toArray());
+    }
+    CsrMatrix block = rows.build();
+    Blas.setThreads(1);
+    ModelScorer scorer = new ModelScorer(trained.newNetwork(BLOCK, new Parallel(1)));
+    TopK topK = new TopK(k);
+    int[] chosen = new int[k];
+    double forward = 0;
+    double normaliser = 0;
+    double selection = 0;
+    double sink = 0;
+    int repeats = 12;
+    for (int r = 0; r < repeats; r++) {
+      long t0 = System.nanoTime();
+      FloatBuffer logits = scorer.score(block);
+      long t1 = System.nanoTime();
+      for (int u = 0; u < block.rows(); u++) {
+        int offset = u * items;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < items; i++) {
+          max = Math.max(max, logits.get(offset + i));
+        }
+        double sum = 0;
+        for (int i = 0; i < items; i++) {
+          sum += Math.exp(logits.get(offset + i) - max);
+        }
+        sink += Math.log(sum);
+      }
+      long t2 = System.nanoTime();
+      for (int u = 0; u < block.rows(); u++) {
+        topK.select(logits, u * items, items, block.colIndexes(), block.rowStart(u), block.rowEnd(u), chosen);
+      }
+      long t3 = System.nanoTime();
+      // The first two repeats warm the JIT up.
+      if (r >= 2) {
+        forward += t1 - t0;
+        normaliser += t2 - t1;
+        selection += t3 - t2;
+      }
+    }
+    double perUser = 1e6 * (repeats - 2) * block.rows();
+    System.out.printf(Locale.ROOT,
+        "items=%d block=%d k=%d | per user, one thread: forward %.3f ms, softmax normaliser %.3f ms, top-%d %.3f ms"
+            + " (checksum %.1f)%n",
+        items, block.rows(), k, forward / perUser, normaliser / perUser, k, selection / perUser, sink);
   }
 
   private static long directMemoryUsed() {
