@@ -45,6 +45,11 @@ public final class SparkTestSession {
     return path;
   }
 
+  /** {@code ../shared/<relative>} from the project root, if it is there. */
+  public static Optional<Path> findShared(String relative) {
+    return sharedDir().map(dir -> dir.resolve(relative)).filter(Files::exists);
+  }
+
   private static Optional<Path> sharedDir() {
     String override = System.getProperty("vaecf.shared");
     if (override != null) {
