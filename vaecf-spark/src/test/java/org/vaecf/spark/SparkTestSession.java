@@ -1,7 +1,5 @@
 package org.vaecf.spark;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -9,7 +7,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one {@code local[2]} Spark session of the module's tests (a session costs seconds to start, so every test
- * class shares it), and the shared data folder beside the project root.
+ * class shares it), and the shared data folder beside the project root, which a clone may lack: the real data sets
+ * may not be copied into the repository.
  */
 public final class SparkTestSession {
   private static SparkSession session;
@@ -30,19 +29,6 @@ public final class SparkTestSession {
           .getOrCreate();
     }
     return session;
-  }
-
-  /**
-   * {@code ../shared/<relative>} from the project root, or skips the calling test with a message: the real data sets
-   * may not be copied into the repository, and a clone without them must still pass.
-   */
-  public static Path sharedFile(String relative) {
-    Optional<Path> shared = sharedDir();
-    assumeTrue(shared.isPresent(), "skipped: ../shared (beside the project root) not found; this test needs "
-        + relative);
-    Path path = shared.get().resolve(relative);
-    assumeTrue(Files.exists(path), "skipped: " + path + " not found");
-    return path;
   }
 
   /** {@code ../shared/<relative>} from the project root, if it is there. */
