@@ -37,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0: any free).")
   int port;
 
-  @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads (default: 1).")
+  @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads (default: the number of cores).")
   Integer threads;
 
   @Option(
