@@ -147,11 +147,13 @@ class DataFetchTest {
         .doesNotContain("\tat ");
     assertThat(dir.resolve("data/ml-100k")).doesNotExist();
     Path part = dir.resolve("data/.ml-100k.zip.part");
-    assertThat(Files.size(part)).isEqualTo(zip.length / 3);
+    // the server wrote a third and cut the connection; how much of that arrived before the cut depends on timing
+    long kept = Files.size(part);
+    assertThat(kept).isPositive().isLessThanOrEqualTo(zip.length / 3);
 
     CliTest.Run resumed = fetch();
     assertThat(resumed.code()).as(resumed.err()).isZero();
-    assertThat(ranges).containsExactly("bytes=" + zip.length / 3 + "-");
+    assertThat(ranges).containsExactly("bytes=" + kept + "-");
     assertThat(Files.readString(dir.resolve("data/ml-100k/u.data"))).isEqualTo(U_DATA);
     assertThat(part).doesNotExist();
   }
