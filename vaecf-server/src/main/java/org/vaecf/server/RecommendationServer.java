@@ -123,6 +123,11 @@ public final class RecommendationServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Requests being handled now (for tests that stop the service under a request). */
+  int inFlight() {
+    return metrics.inFlight().get();
+  }
+
   /** The id of the bundle serving now. */
   public String modelId() {
     return slot.peek().id();

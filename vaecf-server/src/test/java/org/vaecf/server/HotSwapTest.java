@@ -169,7 +169,13 @@ class HotSwapTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       Future<Answer> inFlight = pool.submit(() -> client.post("/v1/recommendations", "{\"items\": [\"7\"]}"));
-      Thread.sleep(300); // the request now waits in the batcher for company
+      // wait until the request is inside the service (a cold client may take a while to connect), where it then
+      // waits in the batcher for company
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (server.inFlight() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(server.inFlight()).isEqualTo(1);
       Future<?> stopping = pool.submit(server::stop);
       Thread.sleep(300);
       Answer health = client.get("/health");
