@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.vaecf.data.CsrMatrix;
 import org.vaecf.linalg.Parallel;
 import org.vaecf.model.ModelScorer;
@@ -147,9 +148,22 @@ public final class BulkRecommender implements AutoCloseable {
     return rows;
   }
 
+  /** Stops the ranking thread and gives the networks' direct memory back once it has ended. */
   @Override
   public void close() {
     handOver.shutdownNow();
+    boolean ended;
+    try {
+      ended = handOver.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ended = false;
+    }
     parallel.close();
+    if (ended) {
+      for (ModelScorer scorer : scorers) {
+        scorer.close();
+      }
+    }
   }
 }

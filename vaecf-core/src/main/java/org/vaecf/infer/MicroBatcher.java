@@ -24,6 +24,7 @@ final class MicroBatcher implements AutoCloseable {
   private final BatchObserver observer;
   private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final List<ModelScorer> scorers;
   private volatile boolean closed;
 
   /** One history waiting to be scored, and then its logits. */
@@ -42,6 +43,7 @@ final class MicroBatcher implements AutoCloseable {
   MicroBatcher(List<ModelScorer> scorers, RecommenderSettings settings) {
     this.maxWaitNanos = settings.maxWait().toNanos();
     this.observer = settings.observer();
+    this.scorers = List.copyOf(scorers);
     for (ModelScorer scorer : scorers) {
       Thread thread = new Thread(() -> run(scorer), "vaecf-batcher-" + threads.size());
       thread.setDaemon(true);
@@ -155,18 +157,27 @@ final class MicroBatcher implements AutoCloseable {
     return new IllegalStateException("the recommender is closed");
   }
 
-  /** Stops the scoring threads; requests still waiting fail with an {@link IllegalStateException}. */
+  /**
+   * Stops the scoring threads; requests still waiting fail with an {@link IllegalStateException}. Once the threads
+   * have ended, the scorers' direct memory is given back at once.
+   */
   @Override
   public void close() {
     closed = true;
     threads.forEach(Thread::interrupt);
+    boolean ended = true;
     try {
       for (Thread thread : threads) {
         thread.join(10_000);
+        ended &= !thread.isAlive();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      ended = false;
     }
     failWaiting();
+    if (ended) {
+      scorers.forEach(ModelScorer::close); // no thread can touch them any more; otherwise the collector frees them
+    }
   }
 }

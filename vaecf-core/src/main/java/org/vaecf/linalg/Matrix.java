@@ -16,13 +16,16 @@ import org.bytedeco.javacpp.FloatPointer;
  * use (a smaller last batch, say) without allocating. Elementwise code reads and writes {@link #buffer()} with
  * absolute indexes {@code row * cols() + col}. Not thread-safe; parallel loops must write disjoint ranges.
  */
-public final class Matrix {
+public final class Matrix implements AutoCloseable {
   private static final int ALIGNMENT = 64;
+  private static final FloatBuffer RELEASED = FloatBuffer.allocate(0);
   private final int capacityRows;
   private final int cols;
-  private final FloatBuffer buffer;
-  private final FloatPointer pointer;
+  /** The buffer as allocated: only this one, not a slice of it, can be freed at once. */
+  private final ByteBuffer allocation;
   private final float[] array;
+  private FloatBuffer buffer;
+  private FloatPointer pointer;
   private int rows;
 
   private Matrix(int rows, int cols, boolean onHeap) {
@@ -40,12 +43,14 @@ public final class Matrix {
       this.array = new float[(int) elements];
       this.buffer = FloatBuffer.wrap(array);
       this.pointer = null;
+      this.allocation = null;
     } else {
       this.array = null;
+      this.allocation = ByteBuffer.allocateDirect((int) elements * Float.BYTES + 2 * ALIGNMENT);
       // 64-byte aligned (a cache line, an AVX-512 vector), as NumPy aligns its arrays: OpenBLAS reads and writes
       // aligned operands faster
       this.buffer =
-          ByteBuffer.allocateDirect((int) elements * Float.BYTES + 2 * ALIGNMENT)
+          allocation
               .alignedSlice(ALIGNMENT)
               .limit((int) elements * Float.BYTES)
               .slice()
@@ -147,9 +152,29 @@ public final class Matrix {
   /** The same memory as a JavaCPP pointer, for native calls. */
   FloatPointer pointer() {
     if (pointer == null) {
-      throw new IllegalStateException("a heap matrix cannot be passed to BLAS");
+      throw new IllegalStateException(
+          array != null ? "a heap matrix cannot be passed to BLAS" : "the matrix was closed");
     }
     return pointer;
+  }
+
+  /**
+   * Gives a direct matrix's off-heap memory back at once, instead of whenever the garbage collector finds the buffer
+   * unreachable — a retired model's buffers are hundreds of megabytes, and a service swapping models should not hold
+   * them until the next old-generation collection. Afterwards the matrix is empty: reads and writes through it fail
+   * with an exception ({@link #buffer()} has capacity 0, {@link #pointer()} throws). The caller must make sure that no
+   * other thread uses the matrix, or a buffer taken from it earlier, any more. A heap matrix is left to the garbage
+   * collector; closing twice does nothing.
+   */
+  @Override
+  public void close() {
+    if (allocation == null || buffer == RELEASED) {
+      return;
+    }
+    buffer = RELEASED;
+    pointer = null;
+    rows = 0;
+    DirectMemory.free(allocation);
   }
 
   /** Sets every entry in use to {@code value}. */

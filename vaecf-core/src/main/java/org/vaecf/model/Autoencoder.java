@@ -25,7 +25,7 @@ import org.vaecf.nn.Tanh;
  * <p>One network serves training and prediction; {@code forward(input, training)} passes the flag to the layers that
  * behave differently (dropout and the reparameterization). A network owns its buffers and is not thread-safe.
  */
-public final class Autoencoder {
+public final class Autoencoder implements AutoCloseable {
   private final ModelConfig config;
   private final int items;
   private final int maxBatch;
@@ -289,5 +289,19 @@ public final class Autoencoder {
   /** Most rows a batch may have. */
   public int maxBatch() {
     return maxBatch;
+  }
+
+  /**
+   * Gives back the network's direct memory (weights, gradients, activations) at once instead of at garbage
+   * collection: a retired model's networks hold several item-sized buffers. The network must not be used afterwards.
+   */
+  @Override
+  public void close() {
+    inputLayer.close();
+    encoder.forEach(Layer::close);
+    if (reparameterize != null) {
+      reparameterize.close();
+    }
+    decoder.forEach(Layer::close);
   }
 }

@@ -24,4 +24,12 @@ public interface Layer {
   default List<Parameter> parameters() {
     return List.of();
   }
+
+  /**
+   * Gives back the layer's direct memory (buffers and parameters) at once rather than at garbage collection; the
+   * layer must not be used afterwards. See {@link org.vaecf.linalg.Matrix#close()}.
+   */
+  default void close() {
+    parameters().forEach(Parameter::close);
+  }
 }

@@ -67,4 +67,12 @@ public final class Linear implements Layer {
   public List<Parameter> parameters() {
     return List.of(weight, bias);
   }
+
+  @Override
+  public void close() {
+    Layer.super.close();
+    output.close();
+    gradInput.close();
+    ones.close();
+  }
 }

@@ -99,4 +99,10 @@ public final class Reparameterize implements Layer {
     gradInput.buffer().put(0, grad, 0, rows * 2 * latent);
     return gradInput;
   }
+
+  @Override
+  public void close() {
+    output.close();
+    gradInput.close();
+  }
 }

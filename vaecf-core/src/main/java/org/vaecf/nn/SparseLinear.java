@@ -213,4 +213,12 @@ public final class SparseLinear implements SparseRows {
   public List<Parameter> parameters() {
     return List.of(weight, bias);
   }
+
+  /** Gives back the layer's direct memory at once; see {@link org.vaecf.nn.Layer#close()}. */
+  public void close() {
+    weight.close();
+    bias.close();
+    output.close();
+    ones.close();
+  }
 }

@@ -54,4 +54,10 @@ public final class Tanh implements Layer {
       c = new float[n];
     }
   }
+
+  @Override
+  public void close() {
+    output.close();
+    gradInput.close();
+  }
 }
