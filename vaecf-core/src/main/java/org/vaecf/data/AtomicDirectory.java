@@ -142,13 +142,24 @@ public final class AtomicDirectory {
     return Files.isDirectory(previous) ? previous : absolute;
   }
 
+  /**
+   * Largest heap buffer handed to one channel read or write. The JDK passes a heap buffer to the system through a
+   * temporary direct buffer of the same size and keeps that cached on the calling thread, so a model's weights
+   * written or read in one call would leave their size in off-heap memory on every thread that ever did it (a
+   * service reloading models on its request threads grew by the model size per reload).
+   */
+  public static final int IO_SLICE_BYTES = 1 << 20;
+
   /** Writes {@code bytes} to {@code file} and forces them to disk. */
   public static void writeSynced(Path file, byte[] bytes) throws IOException {
     try (FileChannel channel =
         FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
+      for (int offset = 0; offset < bytes.length; offset += IO_SLICE_BYTES) {
+        java.nio.ByteBuffer slice =
+            java.nio.ByteBuffer.wrap(bytes, offset, Math.min(IO_SLICE_BYTES, bytes.length - offset));
+        while (slice.hasRemaining()) {
+          channel.write(slice);
+        }
       }
       channel.force(true);
     }

@@ -3,6 +3,7 @@ package org.vaecf.infer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,6 +24,11 @@ final class MicroBatcher implements AutoCloseable {
   private final long maxWaitNanos;
   private final BatchObserver observer;
   private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+  /**
+   * Logit rows handed back by callers, for the next batches: a row is items × 4 bytes (80 kB at 20,000 items), so a
+   * service allocating one per request would make most of its garbage from them.
+   */
+  private final BlockingQueue<float[]> spareRows;
   private final List<Thread> threads = new ArrayList<>();
   private final List<ModelScorer> scorers;
   private volatile boolean closed;
@@ -44,6 +50,7 @@ final class MicroBatcher implements AutoCloseable {
     this.maxWaitNanos = settings.maxWait().toNanos();
     this.observer = settings.observer();
     this.scorers = List.copyOf(scorers);
+    this.spareRows = new ArrayBlockingQueue<>(Math.max(1, settings.maxBatch() * scorers.size()));
     for (ModelScorer scorer : scorers) {
       Thread thread = new Thread(() -> run(scorer), "vaecf-batcher-" + threads.size());
       thread.setDaemon(true);
@@ -53,7 +60,8 @@ final class MicroBatcher implements AutoCloseable {
   }
 
   /**
-   * The logits of each history (sorted distinct item indexes), in order; blocks until all are scored.
+   * The logits of each history (sorted distinct item indexes), in order; blocks until all are scored. The caller owns
+   * the rows and may hand them back with {@link #recycle} once done with them.
    *
    * @throws IllegalStateException if the batcher is or gets closed first
    */
@@ -83,6 +91,11 @@ final class MicroBatcher implements AutoCloseable {
       rows.add(job.logits);
     }
     return rows;
+  }
+
+  /** Takes back a row returned by {@link #score} for reuse; the caller must not touch it afterwards. */
+  void recycle(float[] row) {
+    spareRows.offer(row); // when the pool is full the row is left to the garbage collector
   }
 
   private void run(ModelScorer scorer) {
@@ -125,7 +138,10 @@ final class MicroBatcher implements AutoCloseable {
       FloatBuffer logits = scorer.score(rows.build());
       int items = scorer.items();
       for (int r = 0; r < batch.size(); r++) {
-        float[] row = new float[items];
+        float[] row = spareRows.poll();
+        if (row == null) {
+          row = new float[items];
+        }
         logits.get(r * items, row);
         batch.get(r).logits = row;
       }

@@ -88,6 +88,7 @@ public final class Recommender implements AutoCloseable {
     List<Recommendation> answers = new ArrayList<>(requests.size());
     for (int i = 0; i < resolved.size(); i++) {
       answers.add(answer(resolved.get(i), logits.get(i)));
+      batcher.recycle(logits.get(i));
     }
     return answers;
   }

@@ -212,30 +212,38 @@ public final class ModelBundle {
               + metadata.config().hiddenDims() + ", latent " + metadata.config().latentDim() + " over " + items
               + " items");
     }
-    ByteBuffer bytes;
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      bytes = ByteBuffer.allocate(Math.toIntExact(channel.size())).order(ByteOrder.LITTLE_ENDIAN);
-      while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
-        // keep reading
-      }
-      bytes.flip();
-    } catch (IOException e) {
-      throw new BundleException(file, "could not be read: " + describe(e), e);
-    }
     long needed = 0;
     for (TensorShape shape : expected) {
       needed += (long) shape.rows() * shape.cols() * Float.BYTES;
     }
-    if (bytes.remaining() != needed) {
-      throw new BundleException(
-          file, "has " + bytes.remaining() + " bytes but the tensor layout in " + MODEL_FILE + " needs " + needed);
-    }
-    FloatBuffer floats = bytes.asFloatBuffer();
     List<NamedTensor> tensors = new ArrayList<>();
-    for (TensorShape shape : expected) {
-      float[] values = new float[shape.rows() * shape.cols()];
-      floats.get(values);
-      tensors.add(new NamedTensor(shape.name(), shape.rows(), shape.cols(), FloatBuffer.wrap(values)));
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (channel.size() != needed) {
+        throw new BundleException(
+            file, "has " + channel.size() + " bytes but the tensor layout in " + MODEL_FILE + " needs " + needed);
+      }
+      // straight into each tensor's array through one small buffer (see AtomicDirectory.IO_SLICE_BYTES): loading a
+      // model allocates nothing beyond the weights themselves
+      ByteBuffer slice = ByteBuffer.allocate(AtomicDirectory.IO_SLICE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      for (TensorShape shape : expected) {
+        float[] values = new float[shape.rows() * shape.cols()];
+        int filled = 0;
+        while (filled < values.length) {
+          slice.clear().limit(Math.min(slice.capacity(), (values.length - filled) * Float.BYTES));
+          while (slice.hasRemaining()) {
+            if (channel.read(slice) < 0) {
+              throw new BundleException(file, "ended early (truncated while being read?)");
+            }
+          }
+          slice.flip();
+          int count = slice.remaining() / Float.BYTES;
+          slice.asFloatBuffer().get(values, filled, count);
+          filled += count;
+        }
+        tensors.add(new NamedTensor(shape.name(), shape.rows(), shape.cols(), FloatBuffer.wrap(values)));
+      }
+    } catch (IOException e) {
+      throw new BundleException(file, "could not be read: " + describe(e), e);
     }
     return new ModelWeights(tensors);
   }

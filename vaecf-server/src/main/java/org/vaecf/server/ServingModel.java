@@ -87,6 +87,7 @@ final class ServingModel {
   void release() {
     if (references.decrementAndGet() == 0) {
       recommender.close();
+      similarity.close();
     }
   }
 
