@@ -47,6 +47,7 @@ final class ServedProcess {
     int port = freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(ServeHeap.jvmOptions(bundle)); // as ./vaecf serve runs it; this JVM's own options may override
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.addAll(List.of(
         "-cp", System.getProperty("java.class.path"), VaecfCommand.class.getName(), "serve",

@@ -2,10 +2,14 @@ package org.vaecf.infer;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.vaecf.data.CsrMatrix;
@@ -29,7 +33,23 @@ final class MicroBatcher implements AutoCloseable {
    * service allocating one per request would make most of its garbage from them.
    */
   private final BlockingQueue<float[]> spareRows;
-  private final List<Thread> threads = new ArrayList<>();
+  /**
+   * Scoring threads outlive a batcher and serve the next one: a service swapping models would otherwise start new
+   * threads with every model, and each thread that ever ran a product keeps OpenBLAS's working memory for it (the
+   * swap soak grew by about 14 MB per swap until the threads were reused).
+   */
+  private static final ExecutorService SCORING_THREADS =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "vaecf-batcher");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /** Guards {@link #closed} and {@link #running}, so that an interrupt never reaches a thread lent to another batcher. */
+  private final Object lifecycle = new Object();
+  private final Set<Thread> running = new HashSet<>();
+  private final CountDownLatch loopsEnded;
   private final List<ModelScorer> scorers;
   private volatile boolean closed;
 
@@ -45,18 +65,16 @@ final class MicroBatcher implements AutoCloseable {
     }
   }
 
-  /** Starts one scoring thread per scorer. */
+  /** Starts one scoring loop per scorer, on the shared scoring threads. */
   MicroBatcher(List<ModelScorer> scorers, RecommenderSettings settings) {
     this.maxWaitNanos = settings.maxWait().toNanos();
     this.observer = settings.observer();
+    this.loopsEnded = new CountDownLatch(scorers.size());
     this.scorers = List.copyOf(scorers);
     this.spareRows = new ArrayBlockingQueue<>(Math.max(1, settings.maxBatch() * scorers.size()));
     for (ModelScorer scorer : scorers) {
-      Thread thread = new Thread(() -> run(scorer), "vaecf-batcher-" + threads.size());
-      thread.setDaemon(true);
-      threads.add(thread);
+      SCORING_THREADS.execute(() -> scoringLoop(scorer));
     }
-    threads.forEach(Thread::start);
   }
 
   /**
@@ -96,6 +114,28 @@ final class MicroBatcher implements AutoCloseable {
   /** Takes back a row returned by {@link #score} for reuse; the caller must not touch it afterwards. */
   void recycle(float[] row) {
     spareRows.offer(row); // when the pool is full the row is left to the garbage collector
+  }
+
+  private void scoringLoop(ModelScorer scorer) {
+    Thread self = Thread.currentThread();
+    try {
+      synchronized (lifecycle) {
+        if (closed) {
+          return;
+        }
+        running.add(self);
+      }
+      try {
+        run(scorer);
+      } finally {
+        synchronized (lifecycle) {
+          running.remove(self);
+          Thread.interrupted(); // a close() interrupt must not follow the thread into its next loop
+        }
+      }
+    } finally {
+      loopsEnded.countDown();
+    }
   }
 
   private void run(ModelScorer scorer) {
@@ -179,14 +219,13 @@ final class MicroBatcher implements AutoCloseable {
    */
   @Override
   public void close() {
-    closed = true;
-    threads.forEach(Thread::interrupt);
-    boolean ended = true;
+    synchronized (lifecycle) {
+      closed = true;
+      running.forEach(Thread::interrupt); // wakes a loop waiting for work
+    }
+    boolean ended;
     try {
-      for (Thread thread : threads) {
-        thread.join(10_000);
-        ended &= !thread.isAlive();
-      }
+      ended = loopsEnded.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       ended = false;

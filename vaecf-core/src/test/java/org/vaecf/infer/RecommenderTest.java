@@ -139,6 +139,23 @@ class RecommenderTest {
   // ---------------------------------------------------------------- determinism and batching
 
   @Test
+  void recommendersOpenedAndClosedOneAfterAnotherReuseTheScoringThreads() {
+    Recommendation expected = RECOMMENDER.recommend(List.of("m4", "m8"), 5);
+    Set<Thread> scoringThreadsSeen = new java.util.HashSet<>();
+    for (int round = 0; round < 6; round++) {
+      try (Recommender next = new Recommender(MODEL, RecommenderSettings.defaults().withScorers(2))) {
+        assertThat(next.recommend(List.of("m4", "m8"), 5)).isEqualTo(expected);
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> thread.getName().startsWith("vaecf-batcher"))
+            .forEach(scoringThreadsSeen::add);
+      }
+    }
+    // new threads for every recommender would make 1 + 6 × 2; reused ones make 3, plus one now and then when a
+    // closed loop's thread is not back in the pool yet as the next recommender starts
+    assertThat(scoringThreadsSeen).hasSizeBetween(3, 7);
+  }
+
+  @Test
   void sameRequestTwiceGivesIdenticalResults() {
     RecommendationRequest request = RecommendationRequest.of(List.of("m1", "m5", "m30"), 12);
     Recommendation first = RECOMMENDER.recommend(request);
