@@ -44,6 +44,12 @@ final class BenchRecommendAllCommand implements Callable<Integer> {
   @Option(names = {"-k", "--k"}, defaultValue = "100", description = "Items per user (default: ${DEFAULT-VALUE}).")
   int k;
 
+  @Option(
+      names = "--batch-size",
+      defaultValue = "" + org.vaecf.infer.BulkRecommender.DEFAULT_BATCH,
+      description = "Users per matrix product (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
   @Option(names = "--json", description = "Print the figures as one JSON object.")
   boolean json;
 
@@ -72,7 +78,8 @@ final class BenchRecommendAllCommand implements Callable<Integer> {
       int code =
           recommendAll.execute(
               "recommend-all", "--model", bundle.toString(), "--data", data.toString(), "-k", Integer.toString(k),
-              "--out", work.resolve("recs.csv").toString(), "--compare-products", "--json");
+              "--out", work.resolve("recs.csv").toString(), "--batch-size", Integer.toString(batchSize),
+              "--compare-products", "--json");
       if (code != 0) {
         return code;
       }

@@ -195,7 +195,7 @@ class CliTest {
     Path out = dir.resolve("recs.csv");
     Run all =
         run("recommend-all", "--model", model.toString(), "--data", prepared.toString(), "-k", "5", "--out",
-            out.toString(), "--batch-size", "64", "--threads", "1", "--compare-products", "--json");
+            out.toString(), "--batch-size", "64", "--threads", "3", "--compare-products", "--json");
     assertThat(all.code()).as(all.err()).isZero();
     JsonNode summary = new ObjectMapper().readTree(all.out());
     org.vaecf.data.split.PreparedData data = org.vaecf.data.split.PreparedDataStore.read(prepared);

@@ -24,6 +24,14 @@ public interface Kernels {
   /** The largest of {@code a[from..to)} ({@code -∞} when empty). */
   float max(float[] a, int from, int to);
 
+  /**
+   * Finds the indexes {@code i} in {@code [from, to)} with {@code a[i] > threshold}, in increasing order, writing the
+   * first {@code out.length} of them to {@code out}; returns how many there are (more than {@code out.length} when
+   * they did not fit). NaN entries are never above. The filter in front of a top-k selection: most of a row is
+   * below the threshold and is passed over a vector at a time.
+   */
+  int indexesAbove(float[] a, int from, int to, float threshold, int[] out);
+
   /** Writes {@code out[i] = exp(a[i] − shift)} for {@code i} in {@code [from, to)} and returns their sum. */
   double expShiftSum(float[] a, float[] out, int from, int to, float shift);
 

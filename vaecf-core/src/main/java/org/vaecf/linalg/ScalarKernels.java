@@ -12,6 +12,24 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public int indexesAbove(float[] a, int from, int to, float threshold, int[] out) {
+    return appendIndexesAbove(a, from, to, threshold, out, 0);
+  }
+
+  /** {@link #indexesAbove}, appending after the first {@code count} found; also the vector kernel's tail. */
+  int appendIndexesAbove(float[] a, int from, int to, float threshold, int[] out, int count) {
+    for (int i = from; i < to; i++) {
+      if (a[i] > threshold) {
+        if (count < out.length) {
+          out[count] = i;
+        }
+        count++;
+      }
+    }
+    return count;
+  }
+
+  @Override
   public double expShiftSum(float[] a, float[] out, int from, int to, float shift) {
     double sum = 0;
     for (int i = from; i < to; i++) {

@@ -21,10 +21,20 @@ import java.util.Objects;
  * convenience method) and is <b>not thread-safe</b>; use one instance per thread.
  */
 public final class TopK {
+  /** Rows at least this long, and this many times k, go through the threshold filter first. */
+  private static final int FILTER_MIN_ITEMS = 2048;
+  private static final int FILTER_MIN_ITEMS_PER_K = 16;
+  /** About 16·k items are sampled (every stride-th) to choose the filter's threshold. */
+  private static final int SAMPLE_PER_K = 16;
+
   private final int k;
   private final float[] heapScores;
   private final int[] heapItems;
+  private final Kernels kernels = Kernels.best();
   private int size;
+  /** Scratch of the filter: the sample's best values (a min-heap) and the indexes above the threshold. */
+  private float[] sampleBest;
+  private int[] candidates;
 
   /**
    * @param k how many items to select
@@ -79,6 +89,12 @@ public final class TopK {
       float[] scores, int offset, int items, int[] excluded, int excludedFrom, int excludedTo, int[] out) {
     Objects.checkFromIndexSize(offset, items, scores.length);
     int n = prepare(items, excluded, excludedFrom, excludedTo, out);
+    if (items >= FILTER_MIN_ITEMS
+        && items >= (long) FILTER_MIN_ITEMS_PER_K * k
+        && selectAboveSampledThreshold(scores, offset, items, excluded, excludedFrom, excludedTo)) {
+      return drainInto(out, n);
+    }
+    size = 0;
     int e = excludedFrom;
     for (int i = 0; i < items; i++) {
       if (e < excludedTo && excluded[e] == i) {
@@ -138,6 +154,95 @@ public final class TopK {
     }
     size = 0;
     return n;
+  }
+
+  /**
+   * The fast path of {@link #select(float[], int, int, int[], int, int, int[])}, with the same result: a threshold is
+   * taken from a sample of the row (every stride-th item not excluded), chosen so that about 3k items lie above it;
+   * the SIMD filter {@link Kernels#indexesAbove} finds those, and only they go through the heap. If fewer than k
+   * selectable items lie above the threshold (an unlucky sample, ties, NaNs) or too many to hold, it returns false and
+   * the caller runs the plain pass. Exact because every one of the k best then scores above the threshold, and the
+   * candidates enter the heap in item order, as in the plain pass.
+   */
+  private boolean selectAboveSampledThreshold(
+      float[] scores, int offset, int items, int[] excluded, int excludedFrom, int excludedTo) {
+    int stride = Math.max(1, items / (SAMPLE_PER_K * k));
+    int rank = Math.max(1, 3 * k / stride);
+    if (sampleBest == null || sampleBest.length < rank) {
+      sampleBest = new float[rank];
+    }
+    if (candidates == null) {
+      candidates = new int[8 * k];
+    }
+    int kept = 0;
+    int e = excludedFrom;
+    for (int item = 0; item < items; item += stride) {
+      while (e < excludedTo && excluded[e] < item) {
+        e++;
+      }
+      float score = scores[offset + item];
+      if ((e < excludedTo && excluded[e] == item) || score != score) {
+        continue;
+      }
+      kept = offerSample(score, kept, rank);
+    }
+    if (kept < rank) {
+      return false;
+    }
+    float threshold = sampleBest[0]; // the rank-th best sampled score
+    int found = kernels.indexesAbove(scores, offset, offset + items, threshold, candidates);
+    if (found > candidates.length) {
+      return false;
+    }
+    size = 0;
+    int selectable = 0;
+    e = excludedFrom;
+    for (int c = 0; c < found; c++) {
+      int item = candidates[c] - offset;
+      while (e < excludedTo && excluded[e] < item) {
+        e++;
+      }
+      if (e < excludedTo && excluded[e] == item) {
+        continue;
+      }
+      selectable++;
+      offer(scores[candidates[c]], item);
+    }
+    return selectable >= k;
+  }
+
+  /** Keeps the {@code rank} largest sampled scores in a min-heap {@code sampleBest[0 .. kept)}; returns the new size. */
+  private int offerSample(float score, int kept, int rank) {
+    float[] heap = sampleBest;
+    if (kept < rank) {
+      int pos = kept;
+      while (pos > 0 && heap[(pos - 1) >>> 1] > score) {
+        heap[pos] = heap[(pos - 1) >>> 1];
+        pos = (pos - 1) >>> 1;
+      }
+      heap[pos] = score;
+      return kept + 1;
+    }
+    if (score <= heap[0]) {
+      return kept;
+    }
+    int pos = 0;
+    while (true) {
+      int child = 2 * pos + 1;
+      if (child >= rank) {
+        break;
+      }
+      if (child + 1 < rank && heap[child + 1] < heap[child]) {
+        child++;
+      }
+      if (heap[child] >= score) {
+        break;
+      }
+      heap[pos] = heap[child];
+      pos = child;
+    }
+    heap[pos] = score;
+    return kept;
   }
 
   private void offer(float score, int item) {

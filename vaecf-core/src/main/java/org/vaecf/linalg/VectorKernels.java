@@ -103,6 +103,20 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public int indexesAbove(float[] a, int from, int to, float threshold, int[] out) {
+    int i = from;
+    int count = 0;
+    FloatVector thresholdV = FloatVector.broadcast(SPECIES, threshold);
+    for (; i <= to - LANES; i += LANES) {
+      // a whole vector at or below the threshold (the usual case) costs one compare and one test
+      if (FloatVector.fromArray(SPECIES, a, i).compare(VectorOperators.GT, thresholdV).anyTrue()) {
+        count = tail.appendIndexesAbove(a, i, i + LANES, threshold, out, count);
+      }
+    }
+    return tail.appendIndexesAbove(a, i, to, threshold, out, count);
+  }
+
+  @Override
   public double expShiftSum(float[] a, float[] out, int from, int to, float shift) {
     int i = from;
     FloatVector shiftV = FloatVector.broadcast(SPECIES, shift);

@@ -3,7 +3,9 @@ package org.vaecf.linalg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +73,20 @@ class KernelsTest {
     }
     assertThat(VECTOR.sumExpShift(a, 0, n, 3f)).isCloseTo(exact, offset(exact * 1e-6));
     assertThat(SCALAR.sumExpShift(a, 0, n, 3f)).isCloseTo(exact, offset(exact * 1e-6));
+    float[] withNaN = a.clone();
+    withNaN[17] = Float.NaN;
+    for (float threshold : new float[] {-31f, 0f, 29.5f, 31f}) {
+      int[] scalarFound = new int[n];
+      int[] vectorFound = new int[n];
+      int count = SCALAR.indexesAbove(withNaN, 3, n, threshold, scalarFound);
+      assertThat(VECTOR.indexesAbove(withNaN, 3, n, threshold, vectorFound)).isEqualTo(count);
+      assertThat(vectorFound).isEqualTo(scalarFound);
+      int[] expected = IntStream.range(3, n).filter(i -> withNaN[i] > threshold).toArray();
+      assertThat(Arrays.copyOf(scalarFound, count)).containsExactly(expected);
+      int[] small = new int[2]; // more found than fit: only the first are written, all are counted
+      assertThat(VECTOR.indexesAbove(withNaN, 3, n, threshold, small)).isEqualTo(count);
+      assertThat(Arrays.copyOf(small, Math.min(2, count))).containsExactly(Arrays.copyOf(expected, Math.min(2, count)));
+    }
   }
 
   @Test

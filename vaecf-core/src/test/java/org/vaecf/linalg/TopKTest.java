@@ -106,6 +106,38 @@ class TopKTest {
     }
   }
 
+  @Test
+  void longRowsThroughTheSampledThresholdEqualAFullSort() {
+    // rows long enough for the threshold filter; histories excluded are given the highest scores (as fold-in items
+    // get), ties and NaNs force the fallback now and then, and both paths must agree with the full sort
+    Random random = new Random(7);
+    TopK[] selectors = {new TopK(1), new TopK(10), new TopK(100)};
+    for (int trial = 0; trial < 60; trial++) {
+      int items = 2048 + random.nextInt(30_000);
+      float[] scores = new float[items];
+      int style = trial % 4;
+      for (int i = 0; i < items; i++) {
+        scores[i] = switch (style) {
+          case 0 -> (float) random.nextGaussian();
+          case 1 -> random.nextInt(50); // many ties
+          case 2 -> random.nextInt(200) == 0 ? Float.NaN : (float) (random.nextGaussian() * 3 - 20);
+          default -> i < items / 2 ? -1e30f : (float) Math.exp(random.nextGaussian()); // skewed halves
+        };
+      }
+      int[] excluded = IntStream.range(0, items).filter(i -> random.nextInt(40) == 0).toArray();
+      for (int item : excluded) {
+        if (random.nextBoolean()) {
+          scores[item] = 100f + random.nextFloat();
+        }
+      }
+      int[] expected = fullSortOrder(scores, excluded);
+      for (TopK topK : selectors) {
+        int[] want = Arrays.copyOf(expected, Math.min(topK.k(), expected.length));
+        assertThat(topK.select(scores, excluded)).as("trial %d k %d", trial, topK.k()).containsExactly(want);
+      }
+    }
+  }
+
   /** Reference order: sort every non-excluded item by the documented order. */
   private static int[] fullSortOrder(float[] scores, int[] excluded) {
     Comparator<Integer> order = Comparator
