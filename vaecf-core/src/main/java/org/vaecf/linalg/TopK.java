@@ -24,8 +24,11 @@ public final class TopK {
   /** Rows at least this long, and this many times k, go through the threshold filter first. */
   private static final int FILTER_MIN_ITEMS = 2048;
   private static final int FILTER_MIN_ITEMS_PER_K = 16;
-  /** About 16·k items are sampled (every stride-th) to choose the filter's threshold. */
+  /** About 16·k items, and at least 1,024, are sampled (every stride-th) to choose the filter's threshold. */
   private static final int SAMPLE_PER_K = 16;
+  private static final int MIN_SAMPLE = 1024;
+  /** The threshold is at least the 8th best sampled score, so that the candidates it lets through vary little. */
+  private static final int MIN_RANK = 8;
 
   private final int k;
   private final float[] heapScores;
@@ -35,6 +38,8 @@ public final class TopK {
   /** Scratch of the filter: the sample's best values (a min-heap) and the indexes above the threshold. */
   private float[] sampleBest;
   private int[] candidates;
+  /** Whether the last selection from an array went through the filter (for tests of the fast path). */
+  private boolean lastFiltered;
 
   /**
    * @param k how many items to select
@@ -89,9 +94,11 @@ public final class TopK {
       float[] scores, int offset, int items, int[] excluded, int excludedFrom, int excludedTo, int[] out) {
     Objects.checkFromIndexSize(offset, items, scores.length);
     int n = prepare(items, excluded, excludedFrom, excludedTo, out);
-    if (items >= FILTER_MIN_ITEMS
-        && items >= (long) FILTER_MIN_ITEMS_PER_K * k
-        && selectAboveSampledThreshold(scores, offset, items, excluded, excludedFrom, excludedTo)) {
+    lastFiltered =
+        items >= FILTER_MIN_ITEMS
+            && items >= (long) FILTER_MIN_ITEMS_PER_K * k
+            && selectAboveSampledThreshold(scores, offset, items, excluded, excludedFrom, excludedTo);
+    if (lastFiltered) {
       return drainInto(out, n);
     }
     size = 0;
@@ -115,6 +122,11 @@ public final class TopK {
     int[] out = new int[Math.max(0, Math.min(k, available))];
     select(scores, 0, scores.length, excluded, 0, excluded.length, out);
     return out;
+  }
+
+  /** Whether the last {@code select} from an array took the threshold filter rather than the plain pass. */
+  boolean lastSelectionFiltered() {
+    return lastFiltered;
   }
 
   /**
@@ -158,7 +170,8 @@ public final class TopK {
 
   /**
    * The fast path of {@link #select(float[], int, int, int[], int, int, int[])}, with the same result: a threshold is
-   * taken from a sample of the row (every stride-th item not excluded), chosen so that about 3k items lie above it;
+   * taken from a sample of the row (every stride-th item not excluded), chosen so that about 3k items (at least 8
+   * strides' worth) lie above it;
    * the SIMD filter {@link Kernels#indexesAbove} finds those, and only they go through the heap. If fewer than k
    * selectable items lie above the threshold (an unlucky sample, ties, NaNs) or too many to hold, it returns false and
    * the caller runs the plain pass. Exact because every one of the k best then scores above the threshold, and the
@@ -166,13 +179,15 @@ public final class TopK {
    */
   private boolean selectAboveSampledThreshold(
       float[] scores, int offset, int items, int[] excluded, int excludedFrom, int excludedTo) {
-    int stride = Math.max(1, items / (SAMPLE_PER_K * k));
-    int rank = Math.max(1, 3 * k / stride);
+    int stride = Math.max(1, items / Math.max(MIN_SAMPLE, SAMPLE_PER_K * k));
+    int rank = Math.max(MIN_RANK, 3 * k / stride);
     if (sampleBest == null || sampleBest.length < rank) {
       sampleBest = new float[rank];
     }
-    if (candidates == null) {
-      candidates = new int[8 * k];
+    // about rank × stride items score above the threshold, plus any excluded items (a history scores high)
+    int room = 4 * rank * stride + (excludedTo - excludedFrom);
+    if (candidates == null || candidates.length < room) {
+      candidates = new int[room];
     }
     int kept = 0;
     int e = excludedFrom;

@@ -138,6 +138,30 @@ class TopKTest {
     }
   }
 
+  @Test
+  void theFilterServesTypicalRowsWithoutFallingBack() {
+    // Gaussian logits over 20,108 items, a history of 5–500 items excluded that scores highest (as fold-in items do)
+    Random random = new Random(11);
+    for (int k : new int[] {10, 100}) {
+      TopK topK = new TopK(k);
+      int filtered = 0;
+      for (int trial = 0; trial < 100; trial++) {
+        float[] scores = new float[20_108];
+        for (int i = 0; i < scores.length; i++) {
+          scores[i] = (float) random.nextGaussian() * 2;
+        }
+        int[] history = random.ints(5 + random.nextInt(496), 0, scores.length).sorted().distinct().toArray();
+        for (int item : history) {
+          scores[item] += 6;
+        }
+        int[] chosen = topK.select(scores, history);
+        assertThat(chosen).containsExactly(Arrays.copyOf(fullSortOrder(scores, history), k));
+        filtered += topK.lastSelectionFiltered() ? 1 : 0;
+      }
+      assertThat(filtered).as("k = %d", k).isGreaterThanOrEqualTo(98);
+    }
+  }
+
   /** Reference order: sort every non-excluded item by the documented order. */
   private static int[] fullSortOrder(float[] scores, int[] excluded) {
     Comparator<Integer> order = Comparator
