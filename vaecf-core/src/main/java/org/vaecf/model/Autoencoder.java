@@ -295,6 +295,15 @@ public final class Autoencoder implements AutoCloseable {
    * Gives back the network's direct memory (weights, gradients, activations) at once instead of at garbage
    * collection: a retired model's networks hold several item-sized buffers. The network must not be used afterwards.
    */
+  /**
+   * Gives back the output layer's memory (its item-sized weight, bias and activations) for a network that only runs
+   * {@link #forwardHidden}: a {@link ModelScorer#snapshot} multiplies by its own transposed copy instead. The
+   * network's {@link #forward} fails afterwards.
+   */
+  void closeOutputLayer() {
+    decoder.get(decoder.size() - 1).close();
+  }
+
   @Override
   public void close() {
     inputLayer.close();

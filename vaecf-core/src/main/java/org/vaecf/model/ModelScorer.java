@@ -47,7 +47,9 @@ public final class ModelScorer implements AutoCloseable {
 
   /**
    * A scorer over a network whose weights will not change again (one built by {@link TrainedModel#newNetwork}),
-   * holding its own transposed copy of the output weight.
+   * holding its own transposed copy of the output weight. The scorer takes the network over: the network's own output
+   * layer is released at once (the scorer never uses it; at 20,108 items it is 48 MB of weight plus the batch's
+   * activations), so the network must not be used except through the scorer.
    */
   public static ModelScorer snapshot(Autoencoder network) {
     List<Parameter> parameters = network.parameters();
@@ -66,6 +68,7 @@ public final class ModelScorer implements AutoCloseable {
     }
     Matrix biasCopy = Matrix.zeros(1, items);
     biasCopy.copyFrom(bias);
+    network.closeOutputLayer();
     return new ModelScorer(network, transposed, biasCopy);
   }
 
