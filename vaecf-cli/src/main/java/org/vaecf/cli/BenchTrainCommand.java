@@ -88,7 +88,9 @@ final class BenchTrainCommand implements Callable<Integer> {
       out.printf("seconds per epoch    %s%n", result.get("secondsPerEpoch"));
       out.printf("FLOPs per step       %.4g (achieved %s GFLOP/s)%n", (Double) result.get("flopsPerStep"),
           result.get("gflops"));
-      out.printf("GEMM rate            %s GFLOP/s (500 x 600 x items, median)%n", result.get("gemmGflops"));
+      out.printf("GEMM rate            %s GFLOP/s (500 x 600 x items, median; split over the threads %s, OpenBLAS's "
+          + "threads %s)%n", result.get("gemmGflops"), result.get("gemmGflopsSplit"),
+          result.get("gemmGflopsOpenblasThreads"));
       out.printf("ratio                %s (step time / GEMM lower bound %s ms)%n", result.get("ratio"),
           result.get("lowerBoundMsPerStep"));
       out.printf("validation scoring   %s s per 10,000 users%n", result.get("evalSecondsPer10kUsers"));

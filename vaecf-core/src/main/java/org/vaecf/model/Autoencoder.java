@@ -60,7 +60,8 @@ public final class Autoencoder implements AutoCloseable {
     parameters.addAll(inputLayer.parameters());
     for (int i = 1; i < encoderWidths.size(); i++) {
       encoder.add(new Tanh(encoderWidths.get(i - 1), maxBatch));
-      Linear linear = new Linear("encoder." + i, encoderWidths.get(i - 1), encoderWidths.get(i), maxBatch);
+      Linear linear =
+          new Linear("encoder." + i, encoderWidths.get(i - 1), encoderWidths.get(i), maxBatch, parallel);
       encoder.add(linear);
       parameters.addAll(linear.parameters());
     }
@@ -72,7 +73,8 @@ public final class Autoencoder implements AutoCloseable {
 
     List<Integer> decoderWidths = decoderWidths(config, items);
     for (int i = 1; i < decoderWidths.size(); i++) {
-      Linear linear = new Linear("decoder." + (i - 1), decoderWidths.get(i - 1), decoderWidths.get(i), maxBatch);
+      Linear linear = new Linear("decoder." + (i - 1), decoderWidths.get(i - 1), decoderWidths.get(i), maxBatch,
+          parallel);
       decoder.add(linear);
       parameters.addAll(linear.parameters());
       if (i < decoderWidths.size() - 1) {
@@ -292,10 +294,6 @@ public final class Autoencoder implements AutoCloseable {
   }
 
   /**
-   * Gives back the network's direct memory (weights, gradients, activations) at once instead of at garbage
-   * collection: a retired model's networks hold several item-sized buffers. The network must not be used afterwards.
-   */
-  /**
    * Gives back the output layer's memory (its item-sized weight, bias and activations) for a network that only runs
    * {@link #forwardHidden}: a {@link ModelScorer#snapshot} multiplies by its own transposed copy instead. The
    * network's {@link #forward} fails afterwards.
@@ -304,6 +302,10 @@ public final class Autoencoder implements AutoCloseable {
     decoder.get(decoder.size() - 1).close();
   }
 
+  /**
+   * Gives back the network's direct memory (weights, gradients, activations) at once instead of at garbage
+   * collection: a retired model's networks hold several item-sized buffers. The network must not be used afterwards.
+   */
   @Override
   public void close() {
     inputLayer.close();

@@ -3,6 +3,7 @@ package org.vaecf.nn;
 import java.util.List;
 import org.vaecf.linalg.Blas;
 import org.vaecf.linalg.Matrix;
+import org.vaecf.linalg.Parallel;
 
 /**
  * A dense affine layer {@code y = x · W + b} with {@code W} of shape in × out (the notebook's layout). All three
@@ -14,6 +15,7 @@ public final class Linear implements Layer {
   private final Matrix output;
   private final Matrix gradInput;
   private final Matrix ones;
+  private final Parallel parallel;
   private Matrix lastInput;
 
   /**
@@ -21,13 +23,16 @@ public final class Linear implements Layer {
    * @param in input width
    * @param out output width
    * @param maxBatch most rows a batch may have
+   * @param parallel threads the products are split over when OpenBLAS runs one thread ({@link Blas#gemm(Parallel,
+   *     boolean, boolean, float, Matrix, Matrix, float, Matrix)})
    */
-  public Linear(String name, int in, int out, int maxBatch) {
+  public Linear(String name, int in, int out, int maxBatch, Parallel parallel) {
     this.weight = Parameter.zeros(name + ".weight", in, out, true);
     this.bias = Parameter.zeros(name + ".bias", 1, out, false);
     this.output = Matrix.zeros(maxBatch, out);
     this.gradInput = Matrix.zeros(maxBatch, in);
     this.ones = Layers.ones(maxBatch);
+    this.parallel = parallel;
   }
 
   @Override
@@ -35,7 +40,7 @@ public final class Linear implements Layer {
     int rows = input.rows();
     output.setRows(rows);
     Layers.broadcastRow(bias.value(), output);
-    Blas.gemm(false, false, 1f, input, weight.value(), 1f, output);
+    Blas.gemm(parallel, false, false, 1f, input, weight.value(), 1f, output);
     lastInput = input;
     return output;
   }
@@ -46,10 +51,10 @@ public final class Linear implements Layer {
       throw new IllegalStateException("backward called before forward");
     }
     int rows = gradOutput.rows();
-    Blas.gemm(true, false, 1f, lastInput, gradOutput, 0f, weight.gradient());
+    Blas.gemm(parallel, true, false, 1f, lastInput, gradOutput, 0f, weight.gradient());
     Layers.columnSums(gradOutput, ones, bias.gradient());
     gradInput.setRows(rows);
-    Blas.gemm(false, true, 1f, gradOutput, weight.value(), 0f, gradInput);
+    Blas.gemm(parallel, false, true, 1f, gradOutput, weight.value(), 0f, gradInput);
     return gradInput;
   }
 

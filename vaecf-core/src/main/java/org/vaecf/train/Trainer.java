@@ -106,7 +106,9 @@ public final class Trainer {
     if (train.rows() == 0) {
       throw new IllegalArgumentException("there are no training users");
     }
-    Blas.setThreads(config.threads());
+    // The products are split over the trainer's own threads, each running a one-thread OpenBLAS product
+    // (Blas.gemm(Parallel, …)): the same threads then run the elementwise loops, and no core is oversubscribed.
+    Blas.setThreads(1);
     try (Parallel parallel = new Parallel(config.threads())) {
       return new Run(data, parallel).execute();
     }

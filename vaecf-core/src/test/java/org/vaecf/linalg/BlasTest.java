@@ -69,4 +69,47 @@ class BlasTest {
       assertThat(alone.get(0, j)).isCloseTo(together.get(5, j), within(2e-4f));
     }
   }
+
+  /**
+   * A product split over threads (rows or columns, each a one-thread product) equals the same product made whole by
+   * one thread to float rounding — OpenBLAS picks its kernel by size, so a part may sum in another order than the
+   * whole — and is repeatable bit for bit, for every layout and for splits that are uneven and unaligned.
+   */
+  @Test
+  void aProductSplitOverThreadsAgreesWithTheWholeProductAndRepeatsExactly() {
+    SplittableRandom random = new SplittableRandom(5);
+    int previous = Blas.threads();
+    Blas.setThreads(1);
+    try (Parallel parallel = new Parallel(3)) {
+      int[][] shapes = {{97, 300, 1203}, {1203, 300, 97}, {300, 600, 300}};
+      for (int[] shape : shapes) {
+        int m = shape[0];
+        int k = shape[1];
+        int n = shape[2];
+        for (boolean transposeA : new boolean[] {false, true}) {
+          for (boolean transposeB : new boolean[] {false, true}) {
+            Matrix a = transposeA ? random(k, m, random) : random(m, k, random);
+            Matrix b = transposeB ? random(n, k, random) : random(k, n, random);
+            Matrix whole = random(m, n, random);
+            Matrix split = Matrix.of(m, n, whole.toArray());
+            Matrix again = Matrix.of(m, n, whole.toArray());
+            Blas.gemm(transposeA, transposeB, 1.5f, a, b, 0.5f, whole);
+            Blas.gemm(parallel, transposeA, transposeB, 1.5f, a, b, 0.5f, split);
+            Blas.gemm(parallel, transposeA, transposeB, 1.5f, a, b, 0.5f, again);
+            String what = m + "x" + k + "x" + n + ", transposeA " + transposeA + ", transposeB " + transposeB;
+            float[] expected = whole.toArray();
+            float[] actual = split.toArray();
+            for (int i = 0; i < expected.length; i++) {
+              if (Math.abs(actual[i] - expected[i]) > 1e-5f * Math.max(1f, Math.abs(expected[i]))) {
+                throw new AssertionError(shape + ": entry " + i + " is " + actual[i] + ", whole " + expected[i]);
+              }
+            }
+            assertThat(java.util.Arrays.equals(again.toArray(), actual)).as(what + ": repeatable").isTrue();
+          }
+        }
+      }
+    } finally {
+      Blas.setThreads(previous);
+    }
+  }
 }

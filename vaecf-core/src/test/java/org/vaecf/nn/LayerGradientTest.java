@@ -21,7 +21,7 @@ class LayerGradientTest {
 
   @Test
   void linearGradientsMatchFiniteDifferences() {
-    Linear layer = new Linear("l", 5, 4, 3);
+    Linear layer = new Linear("l", 5, 4, 3, PARALLEL);
     layer.weight().value().copyFrom(GradientCheck.random(5, 4, 0.5, 1));
     layer.bias().value().copyFrom(GradientCheck.random(1, 4, 0.5, 2));
     Matrix input = GradientCheck.random(3, 5, 1.0, 3);
