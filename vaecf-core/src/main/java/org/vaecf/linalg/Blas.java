@@ -96,7 +96,7 @@ public final class Blas {
     int m = transposeA ? a.cols() : a.rows();
     int k = transposeA ? a.rows() : a.cols();
     int n = transposeB ? b.rows() : b.cols();
-    if (parallel.threads() == 1 || threads() > 1 || m <= 1 || (long) m * n * k < SPLIT_MIN_FLOPS) {
+    if (!splitsOver(parallel) || m <= 1 || (long) m * n * k < SPLIT_MIN_FLOPS) {
       gemm(transposeA, transposeB, alpha, a, b, beta, c);
       return;
     }
@@ -113,6 +113,65 @@ public final class Blas {
               gemmColumns(transposeA, transposeB, alpha, a, b, beta, c, from * COLUMN_ALIGNMENT,
                   Math.min(n, to * COLUMN_ALIGNMENT), m, k));
     }
+  }
+
+  /**
+   * Whether products are split over {@code parallel}'s threads by the calling code rather than over OpenBLAS's own:
+   * true when {@code parallel} has more than one thread and OpenBLAS runs one. Code that runs one-thread products
+   * inside its own parallel loops ({@link #gemmRowRange}, {@link #gemmColumnBlock}) should do so only when OpenBLAS
+   * runs one thread, else the two sets of threads fight over the cores.
+   */
+  public static boolean splitsOver(Parallel parallel) {
+    return parallel.threads() > 1 && threads() == 1;
+  }
+
+  /**
+   * Rows {@code [from, to)} of {@code c = alpha · op(a) · op(b) + beta · c}, as one product on the calling thread (for
+   * a parallel loop that owns those rows).
+   */
+  public static void gemmRowRange(
+      boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c, int from,
+      int to) {
+    checkShapes(transposeA, transposeB, a, b, c);
+    if (from < 0 || to > c.rows() || from > to) {
+      throw new IllegalArgumentException("rows [" + from + ", " + to + ") outside a matrix of " + c.rows());
+    }
+    if (to > from && c.cols() > 0) {
+      gemmRows(transposeA, transposeB, alpha, a, b, beta, c, from, to, transposeA ? a.rows() : a.cols(), c.cols());
+    }
+  }
+
+  /**
+   * {@code block = alpha · op(a) · b[:, from..to)}: the product's columns {@code [from, to)} written to the first
+   * {@code to − from} columns of {@code block} (which has {@code op(a)}'s rows), as one product on the calling thread.
+   */
+  public static void gemmColumnBlock(boolean transposeA, float alpha, Matrix a, Matrix b, int from, int to,
+      Matrix block) {
+    int m = transposeA ? a.cols() : a.rows();
+    int k = transposeA ? a.rows() : a.cols();
+    if (k != b.rows() || block.rows() != m || from < 0 || to > b.cols() || to - from > block.cols()) {
+      throw new IllegalArgumentException(
+          "column block [" + from + ", " + to + ") of op(a) " + m + "x" + k + " · b " + b.rows() + "x" + b.cols()
+              + " does not fit a " + block.rows() + "x" + block.cols() + " block");
+    }
+    if (to <= from || m == 0) {
+      return;
+    }
+    openblas.cblas_sgemm(
+        CblasRowMajor,
+        transposeA ? CblasTrans : CblasNoTrans,
+        CblasNoTrans,
+        m,
+        to - from,
+        k,
+        alpha,
+        a.pointer(),
+        Math.max(1, a.cols()),
+        offset(b, from),
+        Math.max(1, b.cols()),
+        0f,
+        block.pointer(),
+        Math.max(1, block.cols()));
   }
 
   /** Columns per alignment unit of a column split: 16 floats, one cache line. */

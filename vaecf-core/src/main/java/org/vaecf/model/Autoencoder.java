@@ -5,11 +5,13 @@ import java.util.Collections;
 import java.util.List;
 import org.vaecf.linalg.Matrix;
 import org.vaecf.linalg.Parallel;
+import org.vaecf.nn.ColumnBlockUpdate;
 import org.vaecf.nn.GaussianKl;
 import org.vaecf.nn.Initializers;
 import org.vaecf.nn.Layer;
 import org.vaecf.nn.Linear;
 import org.vaecf.nn.Noise;
+import org.vaecf.nn.OutputLayer;
 import org.vaecf.nn.Parameter;
 import org.vaecf.nn.RandomStream;
 import org.vaecf.nn.Reparameterize;
@@ -35,7 +37,9 @@ public final class Autoencoder implements AutoCloseable {
   private final List<Layer> encoder = new ArrayList<>();
   private final Reparameterize reparameterize;
   private final GaussianKl kl;
+  /** The decoder's layers, the output layer last. */
   private final List<Layer> decoder = new ArrayList<>();
+  private final OutputLayer outputLayer;
   private final List<Parameter> parameters = new ArrayList<>();
   private Matrix lastEncoding;
   private boolean lastWasTraining;
@@ -72,15 +76,18 @@ public final class Autoencoder implements AutoCloseable {
     this.kl = variational ? new GaussianKl(latent) : null;
 
     List<Integer> decoderWidths = decoderWidths(config, items);
-    for (int i = 1; i < decoderWidths.size(); i++) {
+    int last = decoderWidths.size() - 1;
+    for (int i = 1; i < last; i++) {
       Linear linear = new Linear("decoder." + (i - 1), decoderWidths.get(i - 1), decoderWidths.get(i), maxBatch,
           parallel);
       decoder.add(linear);
       parameters.addAll(linear.parameters());
-      if (i < decoderWidths.size() - 1) {
-        decoder.add(new Tanh(decoderWidths.get(i), maxBatch));
-      }
+      decoder.add(new Tanh(decoderWidths.get(i), maxBatch));
     }
+    this.outputLayer =
+        new OutputLayer("decoder." + (last - 1), decoderWidths.get(last - 1), items, maxBatch, parallel);
+    decoder.add(outputLayer);
+    parameters.addAll(outputLayer.parameters());
   }
 
   /** Output widths of the encoder's layers: the hidden widths, then 2·latent (Mult-VAE) or latent (Mult-DAE). */
@@ -185,7 +192,7 @@ public final class Autoencoder implements AutoCloseable {
    * output is a deterministic function of the input and the weights.
    */
   public Matrix forward(SparseBatch input, boolean training) {
-    Matrix h = forwardToOutputLayer(input, training);
+    Matrix h = forwardToOutput(input, training);
     return decoder.get(decoder.size() - 1).forward(h, training);
   }
 
@@ -195,10 +202,15 @@ public final class Autoencoder implements AutoCloseable {
    * output weight.
    */
   public Matrix forwardHidden(SparseBatch input) {
-    return forwardToOutputLayer(input, false);
+    return forwardToOutput(input, false);
   }
 
-  private Matrix forwardToOutputLayer(SparseBatch input, boolean training) {
+  /**
+   * Runs the network on a batch of L2-normalised rows up to the input of the output layer and returns that activation
+   * (rows × the last hidden width, owned by the network). With {@code training} dropout is applied and Mult-VAE
+   * samples z. The training step continues with {@link OutputLayer#forwardLoss} and {@link #backwardLoss}.
+   */
+  public Matrix forwardToOutput(SparseBatch input, boolean training) {
     if (input.rows() > maxBatch) {
       throw new IllegalArgumentException("batch of " + input.rows() + " rows exceeds the capacity " + maxBatch);
     }
@@ -232,8 +244,28 @@ public final class Autoencoder implements AutoCloseable {
     if (!lastWasTraining) {
       throw new IllegalStateException("backward needs a preceding forward pass with training = true");
     }
-    Matrix g = gradLogits;
-    for (int i = decoder.size() - 1; i >= 0; i--) {
+    backwardFrom(decoder.size() - 1, gradLogits, klWeight);
+  }
+
+  /**
+   * Back-propagates the loss of the last {@link OutputLayer#forwardLoss} (which followed {@link #forwardToOutput} with
+   * {@code training = true}) plus {@code klWeight} times the KL term, storing every parameter's gradient — except the
+   * output weight's when {@code outputWeightUpdate} is given: that gradient is handed to it block by block as it is
+   * computed (an optimiser updating the weight in place), and not stored. Same gradients as {@link #forward} +
+   * {@link org.vaecf.nn.MultinomialLikelihood} + {@link #backward}, up to float rounding, with fewer passes over the
+   * item-wide matrices.
+   *
+   * @throws IllegalStateException without a preceding {@link OutputLayer#forwardLoss}
+   */
+  public void backwardLoss(float klWeight, ColumnBlockUpdate outputWeightUpdate) {
+    Matrix g = outputLayer.backwardLoss(outputWeightUpdate);
+    backwardFrom(decoder.size() - 2, g, klWeight);
+  }
+
+  /** Back-propagates {@code g}, the gradient of the output of decoder layer {@code from}, through the network. */
+  private void backwardFrom(int from, Matrix gradient, float klWeight) {
+    Matrix g = gradient;
+    for (int i = from; i >= 0; i--) {
       g = decoder.get(i).backward(g);
     }
     if (reparameterize != null) {
@@ -276,6 +308,11 @@ public final class Autoencoder implements AutoCloseable {
       tensors.add(NamedTensor.copyOf(parameter.name(), value.rows(), value.cols(), value.toArray()));
     }
     return new ModelWeights(tensors);
+  }
+
+  /** The output layer (its weight is hidden × items). */
+  public OutputLayer outputLayer() {
+    return outputLayer;
   }
 
   /** The architecture. */

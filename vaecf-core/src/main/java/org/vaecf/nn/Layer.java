@@ -10,7 +10,7 @@ import org.vaecf.linalg.Matrix;
  * training (dropout, the reparameterization) read it and are deterministic when it is {@code false}. The returned
  * matrices are owned by the layer and overwritten by its next call.
  */
-public interface Layer {
+public interface Layer extends AutoCloseable {
   /** Computes the output for {@code input} (one row per example). */
   Matrix forward(Matrix input, boolean training);
 
@@ -29,6 +29,7 @@ public interface Layer {
    * Gives back the layer's direct memory (buffers and parameters) at once rather than at garbage collection; the
    * layer must not be used afterwards. See {@link org.vaecf.linalg.Matrix#close()}.
    */
+  @Override
   default void close() {
     parameters().forEach(Parameter::close);
   }

@@ -59,19 +59,8 @@ public final class MultinomialLikelihood {
           for (int r = from; r < to; r++) {
             int base = r * items;
             f.get(base, row, 0, items);
-            double clickedLogits = 0;
-            for (int k = targets.rowStart(r); k < targets.rowEnd(r); k++) {
-              clickedLogits += row[targets.column(k)];
-            }
-            float max = kernels.max(row, 0, items);
-            double sum = kernels.expShiftSum(row, row, 0, items, max);
-            int clicks = targets.rowEnd(r) - targets.rowStart(r);
-            kernels.scale(row, 0, items, (float) (clicks / sum) * invRows);
-            for (int k = targets.rowStart(r); k < targets.rowEnd(r); k++) {
-              row[targets.column(k)] -= invRows;
-            }
+            losses[r] = rowLossAndGradient(row, items, targets, r, invRows);
             g.put(base, row, 0, items);
-            losses[r] = clicks * (max + Math.log(sum)) - clickedLogits;
           }
         });
     double total = 0;
@@ -79,5 +68,24 @@ public final class MultinomialLikelihood {
       total += losses[r];
     }
     return total / rows;
+  }
+
+  /**
+   * One row of {@link #lossAndGradient}: {@code row[0..items)} holds the logits of batch row {@code r} and is
+   * overwritten by their gradient; returns the row's negative log-likelihood (not divided by the batch size).
+   */
+  double rowLossAndGradient(float[] row, int items, SparseBatch targets, int r, float invRows) {
+    double clickedLogits = 0;
+    for (int k = targets.rowStart(r); k < targets.rowEnd(r); k++) {
+      clickedLogits += row[targets.column(k)];
+    }
+    float max = kernels.max(row, 0, items);
+    double sum = kernels.expShiftSum(row, row, 0, items, max);
+    int clicks = targets.rowEnd(r) - targets.rowStart(r);
+    kernels.scale(row, 0, items, (float) (clicks / sum) * invRows);
+    for (int k = targets.rowStart(r); k < targets.rowEnd(r); k++) {
+      row[targets.column(k)] -= invRows;
+    }
+    return clicks * (max + Math.log(sum)) - clickedLogits;
   }
 }

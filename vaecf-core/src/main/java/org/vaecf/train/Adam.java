@@ -8,6 +8,7 @@ import org.vaecf.linalg.AdamCoefficients;
 import org.vaecf.linalg.Kernels;
 import org.vaecf.linalg.Parallel;
 import org.vaecf.linalg.Scratch;
+import org.vaecf.nn.ColumnBlockUpdate;
 import org.vaecf.nn.Parameter;
 import org.vaecf.nn.SparseRows;
 
@@ -73,9 +74,29 @@ public final class Adam {
 
   /** Applies one update to every parameter from its current gradient. */
   public void step() {
+    beginStep();
+    finishStep(List.of());
+  }
+
+  /**
+   * Starts an update that some parameters receive during the backward pass, through {@link #columnBlockUpdate}, and
+   * the others from their stored gradients in {@link #finishStep}. Call it after the forward pass: a forward pass
+   * brings the rows it reads up to the last completed step.
+   */
+  public void beginStep() {
     advanceStepSize();
+  }
+
+  /**
+   * Updates every parameter not in {@code updatedAlready} from its stored gradient, completing the step begun by
+   * {@link #beginStep}.
+   */
+  public void finishStep(java.util.Collection<Parameter> updatedAlready) {
     for (int p = 0; p < parameters.size(); p++) {
       Parameter parameter = parameters.get(p);
+      if (updatedAlready.contains(parameter)) {
+        continue;
+      }
       if (parameter.sparseRows().isPresent()) {
         SparseRows rows = parameter.sparseRows().get();
         updateRows(p, rows.touchedRows(), rows.touchedCount());
@@ -211,6 +232,39 @@ public final class Adam {
             theta.put(start, t, 0, n);
           }
         });
+  }
+
+  /**
+   * This optimiser's update of {@code parameter} (a dense matrix in direct memory) as a {@link ColumnBlockUpdate}: a
+   * layer hands it the gradient block by block during the backward pass of a step begun with {@link #beginStep}. The
+   * arithmetic per entry is that of {@link #step()}.
+   *
+   * @throws IllegalArgumentException if the parameter is not one of this optimiser's dense direct parameters
+   */
+  public ColumnBlockUpdate columnBlockUpdate(Parameter parameter) {
+    int p = parameters.indexOf(parameter);
+    if (p < 0 || parameter.sparseRows().isPresent() || parameter.value().onHeap()) {
+      throw new IllegalArgumentException(parameter.name() + " is not a dense direct parameter of this optimiser");
+    }
+    FloatBuffer theta = parameter.value().buffer();
+    int cols = parameter.value().cols();
+    int rows = parameter.value().rows();
+    float[] m = firstMoments.get(p);
+    float[] v = secondMoments.get(p);
+    AdamCoefficients c = coefficients(parameter);
+    return (chunk, from, to, gradient, offset, stride) -> {
+      int n = to - from;
+      float stepSize = stepSizes[step];
+      float[] t = thetaScratch.get(chunk, n);
+      float[] g = gradScratch.get(chunk, n);
+      for (int r = 0; r < rows; r++) {
+        int base = r * cols + from;
+        theta.get(base, t, 0, n);
+        gradient.get(offset + r * stride, g, 0, n);
+        kernels.adam(t, g, 0, m, v, base, n, c, stepSize);
+        theta.put(base, t, 0, n);
+      }
+    };
   }
 
   private void updateHeap(int p) {

@@ -1,19 +1,29 @@
 package org.vaecf.train;
 
+import java.util.List;
 import org.vaecf.data.CsrMatrix;
 import org.vaecf.linalg.Matrix;
 import org.vaecf.linalg.Parallel;
 import org.vaecf.model.Autoencoder;
-import org.vaecf.nn.MultinomialLikelihood;
+import org.vaecf.nn.ColumnBlockUpdate;
+import org.vaecf.nn.Parameter;
 import org.vaecf.nn.SparseBatch;
 
 /**
  * One optimiser step on one batch of users: load the rows (L2-normalised), forward in training mode, the multinomial
- * loss and its gradient, backward with the KL weight of this step, Adam. Owns the step's buffers, which are reused, so
- * the steady state allocates nothing large. The parts are reported to a {@link StepTimer} so benchmarks can time them.
+ * loss and its gradient, backward with the KL weight of this step, Adam. The output layer and the likelihood run
+ * fused ({@link org.vaecf.nn.OutputLayer#forwardLoss}), and the output weight is updated block by block while its
+ * gradient is computed ({@link Adam#columnBlockUpdate}); the result equals the plain sequence (forward, likelihood,
+ * backward, {@link Adam#step()}) up to float rounding. Owns the step's buffers, which are reused, so the steady state
+ * allocates nothing large. The parts are reported to a {@link StepTimer} so benchmarks can time them.
  */
 public final class TrainingStep {
-  /** The parts of a step, in order. */
+  /**
+   * The parts of a step, in order: {@code FORWARD} up to the output layer's input; {@code LOSS} the output product,
+   * the likelihood with its gradient, ∂b and ∂h of the output layer; {@code BACKWARD} the output weight's gradient
+   * with its update (made block by block as the gradient is computed) and the rest of the backward pass;
+   * {@code UPDATE} every other parameter's update.
+   */
   public enum Part {
     INPUT,
     FORWARD,
@@ -44,8 +54,9 @@ public final class TrainingStep {
   private final Autoencoder network;
   private final Adam adam;
   private final AnnealSchedule anneal;
-  private final MultinomialLikelihood likelihood;
   private final SparseBatch input;
+  private final Parameter outputWeight;
+  private final ColumnBlockUpdate outputWeightUpdate;
 
   /**
    * @param network the network to train (its batch capacity bounds the batch size)
@@ -57,23 +68,25 @@ public final class TrainingStep {
     this.network = network;
     this.adam = new Adam(network.parameters(), config.adam(), config.l2(), parallel);
     this.anneal = anneal;
-    this.likelihood = new MultinomialLikelihood(parallel);
     this.input = new SparseBatch(network.maxBatch());
+    // The output weight (600 × items) is updated block by block as its gradient is computed, never stored whole.
+    this.outputWeight = network.outputLayer().weight();
+    this.outputWeightUpdate = adam.columnBlockUpdate(outputWeight);
   }
 
   /**
    * Trains on users {@code order[from..to)} of {@code data} as optimiser step {@code step} (0-based; it keys the noise
    * and the KL weight).
    *
-   * @throws TrainingDivergedException if the loss is not finite
+   * @throws TrainingDivergedException if the loss is not finite (then no parameter has changed)
    */
   public Losses run(CsrMatrix data, int[] order, int from, int to, long step, StepTimer timer) {
     network.setStep(step);
     input.loadNormalized(data, order, from, to);
     timer.partDone(Part.INPUT);
-    Matrix logits = network.forward(input, true);
+    Matrix hidden = network.forwardToOutput(input, true);
     timer.partDone(Part.FORWARD);
-    double nll = likelihood.lossAndGradient(logits, input, logits);
+    double nll = network.outputLayer().forwardLoss(hidden, input);
     double kl = network.klDivergence();
     timer.partDone(Part.LOSS);
     if (!Double.isFinite(nll) || !Double.isFinite(kl)) {
@@ -81,9 +94,10 @@ public final class TrainingStep {
           (Double.isFinite(nll) ? "KL = " + kl : "negative log-likelihood = " + nll) + " at step " + step);
     }
     float beta = network.config().variational() ? (float) anneal.beta(step) : 0f;
-    network.backward(logits, beta);
+    adam.beginStep();
+    network.backwardLoss(beta, outputWeightUpdate);
     timer.partDone(Part.BACKWARD);
-    adam.step();
+    adam.finishStep(List.of(outputWeight));
     timer.partDone(Part.UPDATE);
     return new Losses(nll, kl, beta);
   }

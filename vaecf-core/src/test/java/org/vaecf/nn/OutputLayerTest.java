@@ -1,0 +1,127 @@
+package org.vaecf.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.vaecf.data.CsrMatrix;
+import org.vaecf.linalg.Blas;
+import org.vaecf.linalg.Matrix;
+import org.vaecf.linalg.Parallel;
+
+/**
+ * The output layer's fused training pass ({@code forwardLoss} + {@code backwardLoss}) against the plain composition of
+ * {@code forward}, the multinomial likelihood and {@code backward} — for the loss, ∂b, ∂h and ∂W, stored or handed to
+ * an update block by block — with products split over threads and on OpenBLAS's own, and with more items than one
+ * update block so that the blocks' edges are exercised.
+ */
+class OutputLayerTest {
+  private static final int HIDDEN = 7;
+  private static final int ITEMS = OutputLayer.UPDATE_BLOCK * 2 + 37;
+  private static final int ROWS = 5;
+
+  private static CsrMatrix clicks(SplittableRandom random) {
+    CsrMatrix.Builder builder = new CsrMatrix.Builder(ITEMS);
+    for (int r = 0; r < ROWS; r++) {
+      int[] items = random.ints(3 + r, 0, ITEMS).distinct().sorted().toArray();
+      builder.addRow(items);
+    }
+    return builder.build();
+  }
+
+  private static void randomize(Matrix matrix, double scale, SplittableRandom random) {
+    FloatBuffer values = matrix.buffer();
+    for (int i = 0; i < matrix.size(); i++) {
+      values.put(i, (float) ((random.nextDouble() * 2 - 1) * scale));
+    }
+  }
+
+  private static void assertClose(String what, float[] actual, float[] expected, float tolerance) {
+    assertThat(actual).as(what).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(actual[i]).as("%s[%d]", what, i).isCloseTo(expected[i], within(tolerance));
+    }
+  }
+
+  private static void checkFusedAgainstPlain(int threads, int blasThreads) {
+    SplittableRandom random = new SplittableRandom(21);
+    int previousBlasThreads = Blas.threads();
+    Blas.setThreads(blasThreads);
+    try (Parallel parallel = new Parallel(threads);
+        OutputLayer layer = new OutputLayer("out", HIDDEN, ITEMS, ROWS, parallel);
+        Matrix hidden = Matrix.zeros(ROWS, HIDDEN)) {
+      randomize(layer.weight().value(), 0.5, random);
+      randomize(layer.bias().value(), 0.5, random);
+      randomize(hidden, 1.0, random);
+      SparseBatch targets = new SparseBatch(ROWS).loadNormalized(clicks(random));
+
+      // plain: forward, likelihood, backward
+      Matrix logits = layer.forward(hidden, true);
+      Matrix gradLogits = Matrix.zeros(ROWS, ITEMS);
+      double plainLoss = new MultinomialLikelihood(parallel).lossAndGradient(logits, targets, gradLogits);
+      float[] plainGradInput = layer.backward(gradLogits).toArray();
+      float[] plainWeightGradient = layer.weight().gradient().toArray();
+      float[] plainBiasGradient = layer.bias().gradient().toArray();
+
+      // fused, ∂W stored
+      layer.weight().gradient().fill(0f);
+      double fusedLoss = layer.forwardLoss(hidden, targets);
+      float[] fusedGradInput = layer.backwardLoss(null).toArray();
+      assertThat(fusedLoss).isCloseTo(plainLoss, within(1e-5 * Math.abs(plainLoss)));
+      assertClose("∂h", fusedGradInput, plainGradInput, 1e-6f);
+      assertClose("∂b", layer.bias().gradient().toArray(), plainBiasGradient, 1e-7f);
+      assertClose("∂W stored", layer.weight().gradient().toArray(), plainWeightGradient, 1e-6f);
+
+      // fused, ∂W handed to an update block by block: the blocks cover every column once
+      float[] handed = new float[HIDDEN * ITEMS];
+      int[] coverage = new int[ITEMS];
+      layer.forwardLoss(hidden, targets);
+      layer.backwardLoss(
+          (chunk, from, to, gradient, offset, stride) -> {
+            assertThat(chunk).isBetween(0, threads - 1);
+            for (int row = 0; row < HIDDEN; row++) {
+              for (int j = 0; j < to - from; j++) {
+                handed[row * ITEMS + from + j] = gradient.get(offset + row * stride + j);
+              }
+            }
+            synchronized (coverage) {
+              for (int j = from; j < to; j++) {
+                coverage[j]++;
+              }
+            }
+          });
+      assertThat(coverage).containsOnly(1);
+      assertClose("∂W handed over", handed, plainWeightGradient, 1e-6f);
+    } finally {
+      Blas.setThreads(Math.max(1, previousBlasThreads));
+    }
+  }
+
+  @Test
+  void fusedPassEqualsThePlainCompositionWithProductsSplitOverTwoThreads() {
+    checkFusedAgainstPlain(2, 1);
+  }
+
+  @Test
+  void fusedPassEqualsThePlainCompositionOnOneThread() {
+    checkFusedAgainstPlain(1, 1);
+  }
+
+  @Test
+  void fusedPassEqualsThePlainCompositionWhenOpenBlasRunsItsOwnThreads() {
+    checkFusedAgainstPlain(2, 2);
+  }
+
+  @Test
+  void backwardLossNeedsAForwardLoss() {
+    try (Parallel parallel = new Parallel(1);
+        OutputLayer layer = new OutputLayer("out", HIDDEN, 20, ROWS, parallel)) {
+      assertThatThrownBy(() -> layer.backwardLoss(null))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("forwardLoss");
+    }
+  }
+}
