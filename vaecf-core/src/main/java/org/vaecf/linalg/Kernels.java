@@ -44,19 +44,19 @@ public interface Kernels {
   /** {@code y[yOff + i] += alpha · x[xOff + i]} for {@code i < n}. */
   void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
-  /** {@code out[i] = tanh(in[i])} for {@code i < n}. */
-  void tanh(float[] in, float[] out, int n);
+  /** {@code out[i] = tanh(in[i])} for {@code off <= i < off + n}. */
+  void tanh(float[] in, float[] out, int off, int n);
 
-  /** {@code dx[i] = dy[i] · (1 − y[i]²)} for {@code i < n}. */
-  void tanhBackward(float[] y, float[] dy, float[] dx, int n);
+  /** {@code dx[i] = dy[i] · (1 − y[i]²)} for {@code off <= i < off + n}. */
+  void tanhBackward(float[] y, float[] dy, float[] dx, int off, int n);
 
   /**
    * One Adam step on {@code n} entries: {@code g = grad + decay·θ}; {@code m ← β₁m + (1−β₁)g};
-   * {@code v ← β₂v + (1−β₂)g²}; {@code θ ← θ − stepSize·m/(√v + ε)}. {@code theta}/{@code grad} start at
-   * {@code tOff}, the moments at {@code mOff}.
+   * {@code v ← β₂v + (1−β₂)g²}; {@code θ ← θ − stepSize·m/(√v + ε)}. {@code theta} starts at {@code tOff},
+   * {@code grad} at {@code gOff}, the moments at {@code mOff}.
    */
-  void adam(float[] theta, float[] grad, int tOff, float[] m, float[] v, int mOff, int n, AdamCoefficients c,
-      float stepSize);
+  void adam(float[] theta, int tOff, float[] grad, int gOff, float[] m, float[] v, int mOff, int n,
+      AdamCoefficients c, float stepSize);
 
   /**
    * Adam steps with a zero loss gradient (only the L2 term {@code decay·θ}), once for each of {@code stepSizes[from..to)}

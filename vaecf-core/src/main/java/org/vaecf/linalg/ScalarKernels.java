@@ -64,29 +64,29 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void tanh(float[] in, float[] out, int n) {
-    for (int i = 0; i < n; i++) {
+  public void tanh(float[] in, float[] out, int off, int n) {
+    for (int i = off; i < off + n; i++) {
       out[i] = FloatMath.tanh(in[i]);
     }
   }
 
   @Override
-  public void tanhBackward(float[] y, float[] dy, float[] dx, int n) {
-    for (int i = 0; i < n; i++) {
+  public void tanhBackward(float[] y, float[] dy, float[] dx, int off, int n) {
+    for (int i = off; i < off + n; i++) {
       dx[i] = dy[i] * (1f - y[i] * y[i]);
     }
   }
 
   @Override
-  public void adam(float[] theta, float[] grad, int tOff, float[] m, float[] v, int mOff, int n, AdamCoefficients c,
-      float stepSize) {
+  public void adam(float[] theta, int tOff, float[] grad, int gOff, float[] m, float[] v, int mOff, int n,
+      AdamCoefficients c, float stepSize) {
     float b1 = c.beta1();
     float b2 = c.beta2();
     float a1 = c.oneMinusBeta1();
     float a2 = c.oneMinusBeta2();
     for (int i = 0; i < n; i++) {
       float value = theta[tOff + i];
-      float g = grad[tOff + i] + c.decay() * value;
+      float g = grad[gOff + i] + c.decay() * value;
       float mi = b1 * m[mOff + i] + a1 * g;
       float vi = b2 * v[mOff + i] + a2 * (g * g);
       m[mOff + i] = mi;

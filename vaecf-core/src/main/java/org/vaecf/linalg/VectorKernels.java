@@ -162,32 +162,34 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
-  public void tanh(float[] in, float[] out, int n) {
-    int i = 0;
-    for (; i <= n - LANES; i += LANES) {
+  public void tanh(float[] in, float[] out, int off, int n) {
+    int i = off;
+    int end = off + n;
+    for (; i <= end - LANES; i += LANES) {
       tanh(FloatVector.fromArray(SPECIES, in, i)).intoArray(out, i);
     }
-    for (; i < n; i++) {
+    for (; i < end; i++) {
       out[i] = FloatMath.tanh(in[i]);
     }
   }
 
   @Override
-  public void tanhBackward(float[] y, float[] dy, float[] dx, int n) {
-    int i = 0;
+  public void tanhBackward(float[] y, float[] dy, float[] dx, int off, int n) {
+    int i = off;
+    int end = off + n;
     FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-    for (; i <= n - LANES; i += LANES) {
+    for (; i <= end - LANES; i += LANES) {
       FloatVector yv = FloatVector.fromArray(SPECIES, y, i);
       FloatVector.fromArray(SPECIES, dy, i).mul(one.sub(yv.mul(yv))).intoArray(dx, i);
     }
-    for (; i < n; i++) {
+    for (; i < end; i++) {
       dx[i] = dy[i] * (1f - y[i] * y[i]);
     }
   }
 
   @Override
-  public void adam(float[] theta, float[] grad, int tOff, float[] m, float[] v, int mOff, int n, AdamCoefficients c,
-      float stepSize) {
+  public void adam(float[] theta, int tOff, float[] grad, int gOff, float[] m, float[] v, int mOff, int n,
+      AdamCoefficients c, float stepSize) {
     int i = 0;
     FloatVector b1 = FloatVector.broadcast(SPECIES, c.beta1());
     FloatVector b2 = FloatVector.broadcast(SPECIES, c.beta2());
@@ -198,14 +200,14 @@ final class VectorKernels implements Kernels {
     FloatVector lr = FloatVector.broadcast(SPECIES, stepSize);
     for (; i <= n - LANES; i += LANES) {
       FloatVector value = FloatVector.fromArray(SPECIES, theta, tOff + i);
-      FloatVector g = FloatVector.fromArray(SPECIES, grad, tOff + i).add(decay.mul(value));
+      FloatVector g = FloatVector.fromArray(SPECIES, grad, gOff + i).add(decay.mul(value));
       FloatVector mi = b1.mul(FloatVector.fromArray(SPECIES, m, mOff + i)).add(a1.mul(g));
       FloatVector vi = b2.mul(FloatVector.fromArray(SPECIES, v, mOff + i)).add(a2.mul(g.mul(g)));
       mi.intoArray(m, mOff + i);
       vi.intoArray(v, mOff + i);
       value.sub(lr.mul(mi).div(vi.sqrt().add(eps))).intoArray(theta, tOff + i);
     }
-    tail.adam(theta, grad, tOff + i, m, v, mOff + i, n - i, c, stepSize);
+    tail.adam(theta, tOff + i, grad, gOff + i, m, v, mOff + i, n - i, c, stepSize);
   }
 
   @Override

@@ -15,6 +15,7 @@ import org.vaecf.nn.OutputLayer;
 import org.vaecf.nn.Parameter;
 import org.vaecf.nn.RandomStream;
 import org.vaecf.nn.Reparameterize;
+import org.vaecf.nn.RowUpdate;
 import org.vaecf.nn.SparseBatch;
 import org.vaecf.nn.SparseDropout;
 import org.vaecf.nn.SparseLinear;
@@ -63,14 +64,14 @@ public final class Autoencoder implements AutoCloseable {
     inputLayer = new SparseLinear("encoder.0", items, encoderWidths.get(0), maxBatch, parallel);
     parameters.addAll(inputLayer.parameters());
     for (int i = 1; i < encoderWidths.size(); i++) {
-      encoder.add(new Tanh(encoderWidths.get(i - 1), maxBatch));
+      encoder.add(new Tanh(encoderWidths.get(i - 1), maxBatch, parallel));
       Linear linear =
           new Linear("encoder." + i, encoderWidths.get(i - 1), encoderWidths.get(i), maxBatch, parallel);
       encoder.add(linear);
       parameters.addAll(linear.parameters());
     }
     if (!variational) {
-      encoder.add(new Tanh(latent, maxBatch)); // the DAE's code layer is squashed like every inner layer
+      encoder.add(new Tanh(latent, maxBatch, parallel)); // the DAE's code layer is squashed like every inner layer
     }
     this.reparameterize = variational ? new Reparameterize(latent, maxBatch, noise) : null;
     this.kl = variational ? new GaussianKl(latent) : null;
@@ -82,7 +83,7 @@ public final class Autoencoder implements AutoCloseable {
           parallel);
       decoder.add(linear);
       parameters.addAll(linear.parameters());
-      decoder.add(new Tanh(decoderWidths.get(i), maxBatch));
+      decoder.add(new Tanh(decoderWidths.get(i), maxBatch, parallel));
     }
     this.outputLayer =
         new OutputLayer("decoder." + (last - 1), decoderWidths.get(last - 1), items, maxBatch, parallel);
@@ -244,26 +245,30 @@ public final class Autoencoder implements AutoCloseable {
     if (!lastWasTraining) {
       throw new IllegalStateException("backward needs a preceding forward pass with training = true");
     }
-    backwardFrom(decoder.size() - 1, gradLogits, klWeight);
+    backwardFrom(decoder.size() - 1, gradLogits, klWeight, null);
   }
 
   /**
    * Back-propagates the loss of the last {@link OutputLayer#forwardLoss} (which followed {@link #forwardToOutput} with
    * {@code training = true}) plus {@code klWeight} times the KL term, storing every parameter's gradient — except the
-   * output weight's when {@code outputWeightUpdate} is given: that gradient is handed to it block by block as it is
-   * computed (an optimiser updating the weight in place), and not stored. Same gradients as {@link #forward} +
+   * output weight's when {@code outputWeightUpdate} is given, and the first layer's when {@code inputWeightUpdate} is:
+   * those gradients are handed over block by block, or row by row, as they are computed (an optimiser updating the
+   * weight in place), and not stored. Same gradients as {@link #forward} +
    * {@link org.vaecf.nn.MultinomialLikelihood} + {@link #backward}, up to float rounding, with fewer passes over the
    * item-wide matrices.
    *
    * @throws IllegalStateException without a preceding {@link OutputLayer#forwardLoss}
    */
-  public void backwardLoss(float klWeight, ColumnBlockUpdate outputWeightUpdate) {
+  public void backwardLoss(float klWeight, ColumnBlockUpdate outputWeightUpdate, RowUpdate inputWeightUpdate) {
     Matrix g = outputLayer.backwardLoss(outputWeightUpdate);
-    backwardFrom(decoder.size() - 2, g, klWeight);
+    backwardFrom(decoder.size() - 2, g, klWeight, inputWeightUpdate);
   }
 
-  /** Back-propagates {@code g}, the gradient of the output of decoder layer {@code from}, through the network. */
-  private void backwardFrom(int from, Matrix gradient, float klWeight) {
+  /**
+   * Back-propagates {@code g}, the gradient of the output of decoder layer {@code from}, through the network; the
+   * first layer's weight gradient goes to {@code inputWeightUpdate} row by row when given, else it is stored.
+   */
+  private void backwardFrom(int from, Matrix gradient, float klWeight, RowUpdate inputWeightUpdate) {
     Matrix g = gradient;
     for (int i = from; i >= 0; i--) {
       g = decoder.get(i).backward(g);
@@ -275,7 +280,7 @@ public final class Autoencoder implements AutoCloseable {
     for (int i = encoder.size() - 1; i >= 0; i--) {
       g = encoder.get(i).backward(g);
     }
-    inputLayer.backward(g);
+    inputLayer.backward(g, inputWeightUpdate);
   }
 
   /**
@@ -308,6 +313,11 @@ public final class Autoencoder implements AutoCloseable {
       tensors.add(NamedTensor.copyOf(parameter.name(), value.rows(), value.cols(), value.toArray()));
     }
     return new ModelWeights(tensors);
+  }
+
+  /** The first layer, which reads the sparse input (its weight is items × hidden). */
+  public SparseLinear inputLayer() {
+    return inputLayer;
   }
 
   /** The output layer (its weight is hidden × items). */

@@ -94,6 +94,15 @@ public final class SparseLinear implements SparseRows {
    * respect to the input.
    */
   public void backward(Matrix gradOutput) {
+    backward(gradOutput, null);
+  }
+
+  /**
+   * Like {@link #backward(Matrix)}, but when {@code update} is given each non-zero row of {@code ∂W} is handed to it
+   * as soon as it is computed, and {@code ∂W} is neither stored nor cleared (the weight's stored gradient is left
+   * alone). {@code ∂b} is stored either way.
+   */
+  public void backward(Matrix gradOutput, RowUpdate update) {
     if (lastInput == null) {
       throw new IllegalStateException("backward called before forward");
     }
@@ -105,21 +114,38 @@ public final class SparseLinear implements SparseRows {
     float[] dy = gradRows;
     gradOutput.buffer().get(0, dy, 0, rows * width);
     groupEntriesByItem(input);
-    float[] dw = weight.gradient().array();
-    parallel.forChunks(
-        touchedCount,
-        16,
-        (chunk, from, to) -> {
-          for (int s = from; s < to; s++) {
-            int base = touched[s] * width;
-            Arrays.fill(dw, base, base + width, 0f);
-            for (int e = slotStart[s]; e < slotStart[s + 1]; e++) {
-              kernels.axpy(entryValue[e], dy, entryRow[e] * width, dw, base, width);
+    if (update == null) {
+      float[] dw = weight.gradient().array();
+      parallel.forChunks(
+          touchedCount,
+          16,
+          (chunk, from, to) -> {
+            for (int s = from; s < to; s++) {
+              rowGradient(s, dy, dw, touched[s] * width);
             }
-          }
-        });
-    clearRowsNoLongerTouched(dw);
+          });
+      clearRowsNoLongerTouched(dw);
+    } else {
+      parallel.forChunks(
+          touchedCount,
+          16,
+          (chunk, from, to) -> {
+            float[] gradient = accumulators.get(chunk, width);
+            for (int s = from; s < to; s++) {
+              rowGradient(s, dy, gradient, 0);
+              update.apply(chunk, touched[s], gradient, 0);
+            }
+          });
+    }
     Layers.columnSums(gradOutput, ones, bias.gradient());
+  }
+
+  /** ∂W's row for touched slot {@code s}, {@code Σ_u x_ui · ∂y_u}, into {@code out[offset .. offset + width)}. */
+  private void rowGradient(int s, float[] dy, float[] out, int offset) {
+    Arrays.fill(out, offset, offset + width, 0f);
+    for (int e = slotStart[s]; e < slotStart[s + 1]; e++) {
+      kernels.axpy(entryValue[e], dy, entryRow[e] * width, out, offset, width);
+    }
   }
 
   private void collectTouchedRows(SparseBatch input) {

@@ -10,6 +10,7 @@ import org.vaecf.linalg.Parallel;
 import org.vaecf.linalg.Scratch;
 import org.vaecf.nn.ColumnBlockUpdate;
 import org.vaecf.nn.Parameter;
+import org.vaecf.nn.RowUpdate;
 import org.vaecf.nn.SparseRows;
 
 /**
@@ -228,7 +229,7 @@ public final class Adam {
             int n = Math.min(CHUNK, to - start);
             theta.get(start, t, 0, n);
             grad.get(start, g, 0, n);
-            kernels.adam(t, g, 0, m, v, start, n, c, stepSize);
+            kernels.adam(t, 0, g, 0, m, v, start, n, c, stepSize);
             theta.put(start, t, 0, n);
           }
         });
@@ -261,9 +262,34 @@ public final class Adam {
         int base = r * cols + from;
         theta.get(base, t, 0, n);
         gradient.get(offset + r * stride, g, 0, n);
-        kernels.adam(t, g, 0, m, v, base, n, c, stepSize);
+        kernels.adam(t, 0, g, 0, m, v, base, n, c, stepSize);
         theta.put(base, t, 0, n);
       }
+    };
+  }
+
+  /**
+   * This optimiser's update of a row-sparse {@code parameter} as a {@link RowUpdate}: a layer hands it each row's
+   * gradient during the backward pass of a step begun with {@link #beginStep}; rows it is not given are zero-gradient
+   * rows, brought up to date late as always. The arithmetic is that of {@link #step()}.
+   *
+   * @throws IllegalArgumentException if the parameter is not one of this optimiser's row-sparse parameters
+   */
+  public RowUpdate rowUpdate(Parameter parameter) {
+    int p = parameters.indexOf(parameter);
+    if (p < 0 || parameter.sparseRows().isEmpty()) {
+      throw new IllegalArgumentException(parameter.name() + " is not a row-sparse parameter of this optimiser");
+    }
+    RowSparse t = rowSparse(p);
+    return (chunk, row, gradient, offset) -> {
+      int current = step;
+      int base = row * t.width();
+      if (t.steps()[row] < current - 1) {
+        kernels.adamRepeat(t.theta(), base, t.m(), t.v(), base, t.width(), t.c(), stepSizes, t.steps()[row] + 1,
+            current);
+      }
+      kernels.adam(t.theta(), base, gradient, offset, t.m(), t.v(), base, t.width(), t.c(), stepSizes[current]);
+      t.steps()[row] = current;
     };
   }
 
@@ -276,8 +302,9 @@ public final class Adam {
     AdamCoefficients c = coefficients(parameter);
     float stepSize = stepSizes[step];
     parallel.forRange(
-        parameter.value().size(), CHUNK, (from, to) -> kernels.adam(theta, grad, from, m, v, from, to - from, c,
-            stepSize));
+        parameter.value().size(),
+        CHUNK,
+        (from, to) -> kernels.adam(theta, from, grad, from, m, v, from, to - from, c, stepSize));
   }
 
   /** The real update of the rows a batch touched (already caught up to the previous step by the forward pass). */
@@ -297,7 +324,7 @@ public final class Adam {
               kernels.adamRepeat(t.theta(), base, t.m(), t.v(), base, t.width(), t.c(), sizes, t.steps()[row] + 1,
                   current);
             }
-            kernels.adam(t.theta(), grad, base, t.m(), t.v(), base, t.width(), t.c(), sizes[current]);
+            kernels.adam(t.theta(), base, grad, base, t.m(), t.v(), base, t.width(), t.c(), sizes[current]);
             t.steps()[row] = current;
           }
         });

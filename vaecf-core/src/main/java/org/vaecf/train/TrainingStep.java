@@ -7,13 +7,14 @@ import org.vaecf.linalg.Parallel;
 import org.vaecf.model.Autoencoder;
 import org.vaecf.nn.ColumnBlockUpdate;
 import org.vaecf.nn.Parameter;
+import org.vaecf.nn.RowUpdate;
 import org.vaecf.nn.SparseBatch;
 
 /**
  * One optimiser step on one batch of users: load the rows (L2-normalised), forward in training mode, the multinomial
  * loss and its gradient, backward with the KL weight of this step, Adam. The output layer and the likelihood run
- * fused ({@link org.vaecf.nn.OutputLayer#forwardLoss}), and the output weight is updated block by block while its
- * gradient is computed ({@link Adam#columnBlockUpdate}); the result equals the plain sequence (forward, likelihood,
+ * fused ({@link org.vaecf.nn.OutputLayer#forwardLoss}), and the two item-sized weights are updated while their
+ * gradients are computed ({@link Adam#columnBlockUpdate}, {@link Adam#rowUpdate}); the result equals the plain sequence (forward, likelihood,
  * backward, {@link Adam#step()}) up to float rounding. Owns the step's buffers, which are reused, so the steady state
  * allocates nothing large. The parts are reported to a {@link StepTimer} so benchmarks can time them.
  */
@@ -57,6 +58,8 @@ public final class TrainingStep {
   private final SparseBatch input;
   private final Parameter outputWeight;
   private final ColumnBlockUpdate outputWeightUpdate;
+  private final Parameter inputWeight;
+  private final RowUpdate inputWeightUpdate;
 
   /**
    * @param network the network to train (its batch capacity bounds the batch size)
@@ -69,9 +72,12 @@ public final class TrainingStep {
     this.adam = new Adam(network.parameters(), config.adam(), config.l2(), parallel);
     this.anneal = anneal;
     this.input = new SparseBatch(network.maxBatch());
-    // The output weight (600 × items) is updated block by block as its gradient is computed, never stored whole.
+    // The two item-sized weights are updated as their gradients are computed — the output weight (hidden × items) block
+    // by block, the first layer's (items × hidden) row by row — and their gradients are never stored.
     this.outputWeight = network.outputLayer().weight();
     this.outputWeightUpdate = adam.columnBlockUpdate(outputWeight);
+    this.inputWeight = network.inputLayer().weight();
+    this.inputWeightUpdate = adam.rowUpdate(inputWeight);
   }
 
   /**
@@ -95,9 +101,9 @@ public final class TrainingStep {
     }
     float beta = network.config().variational() ? (float) anneal.beta(step) : 0f;
     adam.beginStep();
-    network.backwardLoss(beta, outputWeightUpdate);
+    network.backwardLoss(beta, outputWeightUpdate, inputWeightUpdate);
     timer.partDone(Part.BACKWARD);
-    adam.finishStep(List.of(outputWeight));
+    adam.finishStep(List.of(outputWeight, inputWeight));
     timer.partDone(Part.UPDATE);
     return new Losses(nll, kl, beta);
   }

@@ -60,8 +60,8 @@ class KernelsTest {
     SCALAR.expShiftSum(a, outScalar, 0, n, 3f);
     VECTOR.expShiftSum(a, outVector, 0, n, 3f);
     assertThat(outVector).isEqualTo(outScalar);
-    SCALAR.tanh(a, outScalar, n);
-    VECTOR.tanh(a, outVector, n);
+    SCALAR.tanh(a, outScalar, 0, n);
+    VECTOR.tanh(a, outVector, 0, n);
     assertThat(outVector).isEqualTo(outScalar);
     SCALAR.gaussian(0x1234_5678_9ABCL, outScalar, 0, n);
     VECTOR.gaussian(0x1234_5678_9ABCL, outVector, 0, n);
@@ -100,11 +100,11 @@ class KernelsTest {
     float[] t1 = theta.clone();
     float[] m1 = m.clone();
     float[] v1 = v.clone();
-    SCALAR.adam(t1, grad, 0, m1, v1, 0, n, c, 1e-3f);
+    SCALAR.adam(t1, 0, grad, 0, m1, v1, 0, n, c, 1e-3f);
     float[] t2 = theta.clone();
     float[] m2 = m.clone();
     float[] v2 = v.clone();
-    VECTOR.adam(t2, grad, 0, m2, v2, 0, n, c, 1e-3f);
+    VECTOR.adam(t2, 0, grad, 0, m2, v2, 0, n, c, 1e-3f);
     assertThat(t2).isEqualTo(t1);
     assertThat(m2).isEqualTo(m1);
     float[] sizes = {0f, 1e-3f, 9e-4f, 8e-4f, 7e-4f};
