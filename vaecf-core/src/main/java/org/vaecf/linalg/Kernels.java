@@ -44,6 +44,12 @@ public interface Kernels {
   /** {@code y[yOff + i] += alpha · x[xOff + i]} for {@code i < n}. */
   void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
+  /** {@code a[i] += b[i]} for {@code i < n}; returns the largest new {@code a[i]} (−∞ when {@code n == 0}). */
+  float addMax(float[] a, float[] b, int n);
+
+  /** {@code a[i] *= factor; sum[i] += a[i]} for {@code i < n}. */
+  void scaleAccumulate(float[] a, float factor, float[] sum, int n);
+
   /** {@code out[i] = tanh(in[i])} for {@code off <= i < off + n}. */
   void tanh(float[] in, float[] out, int off, int n);
 
@@ -109,6 +115,14 @@ public interface Kernels {
     private static Kernels choose() {
       boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
       if (present) {
+        boolean compiledAlone =
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(argument -> argument.contains("org.vaecf.linalg.VectorKernels::"));
+        if (!compiledAlone) {
+          LoggerFactory.getLogger(Kernels.class)
+              .info("for steady SIMD speed pass {} to the JVM (./vaecf does; see VectorKernels)",
+                  VectorKernels.COMPILE_COMMAND);
+        }
         return new VectorKernels();
       }
       LoggerFactory.getLogger(Kernels.class)

@@ -64,6 +64,36 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public float addMax(float[] a, float[] b, int n) {
+    return addMax(a, b, 0, n, Float.NEGATIVE_INFINITY);
+  }
+
+  /** {@link #addMax} over {@code [from, to)}, starting from {@code max}; also the vector kernel's tail. */
+  float addMax(float[] a, float[] b, int from, int to, float max) {
+    float largest = max;
+    for (int i = from; i < to; i++) {
+      float value = a[i] + b[i];
+      a[i] = value;
+      largest = Math.max(largest, value);
+    }
+    return largest;
+  }
+
+  @Override
+  public void scaleAccumulate(float[] a, float factor, float[] sum, int n) {
+    scaleAccumulate(a, factor, sum, 0, n);
+  }
+
+  /** {@link #scaleAccumulate} over {@code [from, to)}; also the vector kernel's tail. */
+  void scaleAccumulate(float[] a, float factor, float[] sum, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float value = a[i] * factor;
+      a[i] = value;
+      sum[i] += value;
+    }
+  }
+
+  @Override
   public void tanh(float[] in, float[] out, int off, int n) {
     for (int i = off; i < off + n; i++) {
       out[i] = FloatMath.tanh(in[i]);

@@ -2,7 +2,6 @@ package org.vaecf.linalg;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,87 +9,23 @@ import jdk.incubator.vector.VectorSpecies;
  * SIMD kernels over the JDK Vector API (incubating; needs {@code --add-modules jdk.incubator.vector}). Loaded only
  * through {@link Kernels#best()}, which checks that the module is present. Tails shorter than a vector run the
  * scalar code of {@link ScalarKernels}.
+ *
+ * <p>Each kernel is best compiled by C2 as a unit of its own. Inlined into a large caller, a kernel may leave C2
+ * without node budget for the Vector API's own small methods, and every vector passed to one left as a call is
+ * boxed: the same loop then runs several times slower, depending on the order in which methods happened to be
+ * compiled (measured: the output layer's likelihood pass took 6.5 ms in some runs of an ML-20M-shaped step and 18 ms
+ * in others). So the launcher passes {@value #COMPILE_COMMAND}, which keeps C2 from inlining these methods into their
+ * callers, while the lane-wise helpers of {@link VectorMath} are still inlined into the kernels.
  */
 final class VectorKernels implements Kernels {
-  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-  private static final VectorSpecies<Integer> INT_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
-  // Integer operands as vectors: JDK 17 does not intrinsify integer ops with a scalar operand (shift counts included)
-  // and boxes every vector they touch, so every integer constant is broadcast once here.
-  private static final IntVector EXP_BIAS = IntVector.broadcast(INT_SPECIES, FloatMath.ROUND_BITS - 127);
-  private static final IntVector SHIFT_23 = IntVector.broadcast(INT_SPECIES, 23);
-  private static final IntVector SHIFT_16 = IntVector.broadcast(INT_SPECIES, 16);
-  private static final IntVector SHIFT_13 = IntVector.broadcast(INT_SPECIES, 13);
-  private static final IntVector SHIFT_9 = IntVector.broadcast(INT_SPECIES, 9);
-  private static final IntVector MANTISSA = IntVector.broadcast(INT_SPECIES, 0x007FFFFF);
-  private static final IntVector ONE_BITS = IntVector.broadcast(INT_SPECIES, 0x3F800000);
-  private static final IntVector TWO_POW_23 = IntVector.broadcast(INT_SPECIES, NoiseHash.TWO_POW_23_BITS);
-  private static final IntVector WEYL = IntVector.broadcast(INT_SPECIES, NoiseHash.WEYL);
-  private static final IntVector MIX1 = IntVector.broadcast(INT_SPECIES, NoiseHash.MIX1);
-  private static final IntVector MIX2 = IntVector.broadcast(INT_SPECIES, NoiseHash.MIX2);
+  /** The JVM option that compiles each kernel on its own (see the class comment). */
+  static final String COMPILE_COMMAND = "-XX:CompileCommand=dontinline,org.vaecf.linalg.VectorKernels::*";
+  private static final VectorSpecies<Float> SPECIES = VectorMath.SPECIES;
+  private static final VectorSpecies<Integer> INT_SPECIES = VectorMath.INT_SPECIES;
   private static final IntVector TWO = IntVector.broadcast(INT_SPECIES, 2);
-  private static final IntVector ONE = IntVector.broadcast(INT_SPECIES, 1);
   private static final IntVector LANE_INDEX = IntVector.zero(INT_SPECIES).addIndex(1);
   private static final int LANES = SPECIES.length();
   private final ScalarKernels tail = new ScalarKernels();
-
-  /** The twin of {@link FloatMath#exp} on every lane. */
-  static FloatVector exp(FloatVector v) {
-    FloatVector x = v.max(FloatMath.EXP_MIN).min(FloatMath.EXP_MAX);
-    FloatVector n = x.mul(FloatMath.LOG2E).add(FloatMath.ROUND).sub(FloatMath.ROUND);
-    FloatVector r = x.sub(n.mul(FloatMath.LN2_HI)).sub(n.mul(FloatMath.LN2_LO));
-    FloatVector p = r.mul(1f / 5040).add(1f / 720);
-    p = p.mul(r).add(1f / 120);
-    p = p.mul(r).add(1f / 24);
-    p = p.mul(r).add(1f / 6);
-    p = p.mul(r).add(0.5f);
-    p = p.mul(r).add(1f);
-    p = p.mul(r).add(1f);
-    // 2^n from the rounding trick: the bits of n + ROUND are ROUND's bits plus n (no float→int conversion, which
-    // JDK 17's compiler does not intrinsify and would box every vector)
-    IntVector bits = n.add(FloatMath.ROUND).reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, SHIFT_23);
-    return p.mul(bits.reinterpretAsFloats());
-  }
-
-  /** The twin of {@link FloatMath#log} on every lane. */
-  static FloatVector log(FloatVector x) {
-    IntVector bits = x.reinterpretAsInts();
-    // the exponent as a float by the rounding trick in reverse (again avoiding a conversion)
-    FloatVector e =
-        bits.lanewise(VectorOperators.LSHR, SHIFT_23).add(EXP_BIAS).reinterpretAsFloats()
-            .sub(FloatMath.ROUND);
-    FloatVector m = bits.and(MANTISSA).or(ONE_BITS).reinterpretAsFloats();
-    VectorMask<Float> large = m.compare(VectorOperators.GT, FloatMath.SQRT2);
-    m = m.blend(m.mul(0.5f), large);
-    e = e.blend(e.add(1f), large);
-    FloatVector s = m.sub(1f).div(m.add(1f));
-    FloatVector s2 = s.mul(s);
-    FloatVector series = s2.mul(1f / 9).add(1f / 7);
-    series = series.mul(s2).add(1f / 5);
-    series = series.mul(s2).add(1f / 3);
-    series = series.mul(s2).add(1f);
-    return e.mul(FloatMath.LN2).add(s.mul(2f).mul(series));
-  }
-
-  /** The twin of {@link FloatMath#tanh} on every lane. */
-  static FloatVector tanh(FloatVector x) {
-    FloatVector e = exp(x.abs().mul(-2f));
-    FloatVector t = FloatVector.broadcast(x.species(), 1f).sub(e).div(e.add(1f));
-    return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
-  }
-
-  /** A sum of the lanes in lane order (reduceLanes(ADD) leaves the order open, which breaks reproducibility). */
-  private static double sumLanes(FloatVector v) {
-    // Stored and summed from an array: reading lanes by index is not intrinsified on JDK 17 and would box.
-    float[] lanes = LANE_SCRATCH.get();
-    v.intoArray(lanes, 0);
-    double sum = 0;
-    for (int lane = 0; lane < LANES; lane++) {
-      sum += lanes[lane];
-    }
-    return sum;
-  }
-
-  private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
 
   @Override
   public float max(float[] a, int from, int to) {
@@ -122,11 +57,11 @@ final class VectorKernels implements Kernels {
     FloatVector shiftV = FloatVector.broadcast(SPECIES, shift);
     FloatVector sum = FloatVector.zero(SPECIES);
     for (; i <= to - LANES; i += LANES) {
-      FloatVector e = exp(FloatVector.fromArray(SPECIES, a, i).sub(shiftV));
+      FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, a, i).sub(shiftV));
       e.intoArray(out, i);
       sum = sum.add(e);
     }
-    return sumLanes(sum) + tail.expShiftSum(a, out, i, to, shift);
+    return VectorMath.sumLanes(sum) + tail.expShiftSum(a, out, i, to, shift);
   }
 
   @Override
@@ -135,9 +70,9 @@ final class VectorKernels implements Kernels {
     FloatVector shiftV = FloatVector.broadcast(SPECIES, shift);
     FloatVector sum = FloatVector.zero(SPECIES);
     for (; i <= to - LANES; i += LANES) {
-      sum = sum.add(exp(FloatVector.fromArray(SPECIES, a, i).sub(shiftV)));
+      sum = sum.add(VectorMath.exp(FloatVector.fromArray(SPECIES, a, i).sub(shiftV)));
     }
-    return sumLanes(sum) + tail.sumExpShift(a, i, to, shift);
+    return VectorMath.sumLanes(sum) + tail.sumExpShift(a, i, to, shift);
   }
 
   @Override
@@ -162,11 +97,34 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public float addMax(float[] a, float[] b, int n) {
+    int i = 0;
+    FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+    for (; i <= n - LANES; i += LANES) {
+      FloatVector value = FloatVector.fromArray(SPECIES, a, i).add(FloatVector.fromArray(SPECIES, b, i));
+      value.intoArray(a, i);
+      max = max.max(value);
+    }
+    return tail.addMax(a, b, i, n, max.reduceLanes(VectorOperators.MAX));
+  }
+
+  @Override
+  public void scaleAccumulate(float[] a, float factor, float[] sum, int n) {
+    int i = 0;
+    for (; i <= n - LANES; i += LANES) {
+      FloatVector value = FloatVector.fromArray(SPECIES, a, i).mul(factor);
+      value.intoArray(a, i);
+      FloatVector.fromArray(SPECIES, sum, i).add(value).intoArray(sum, i);
+    }
+    tail.scaleAccumulate(a, factor, sum, i, n);
+  }
+
+  @Override
   public void tanh(float[] in, float[] out, int off, int n) {
     int i = off;
     int end = off + n;
     for (; i <= end - LANES; i += LANES) {
-      tanh(FloatVector.fromArray(SPECIES, in, i)).intoArray(out, i);
+      VectorMath.tanh(FloatVector.fromArray(SPECIES, in, i)).intoArray(out, i);
     }
     for (; i < end; i++) {
       out[i] = FloatMath.tanh(in[i]);
@@ -255,68 +213,38 @@ final class VectorKernels implements Kernels {
 
   /** Box–Muller's two uniforms of each pair: the first at {@code off + p}, the second at {@code off + half + p}. */
   private static void uniformPairs(int seedLo, int seedHi, float[] out, int off, int half, int pairs) {
+    uniforms(seedLo, seedHi, 0, out, off, pairs);
+    uniforms(seedLo, seedHi, 1, out, off + half, pairs);
+  }
+
+  /**
+   * The uniforms of counters {@code 2p + parity}, {@code p < pairs}, at {@code out[at + p]}: one hash per loop body
+   * (with two, C2 ran out of inlining budget and boxed the second one's vectors).
+   */
+  private static void uniforms(int seedLo, int seedHi, int parity, float[] out, int at, int pairs) {
     IntVector lo = IntVector.broadcast(INT_SPECIES, seedLo);
     IntVector hi = IntVector.broadcast(INT_SPECIES, seedHi);
+    IntVector odd = IntVector.broadcast(INT_SPECIES, parity);
     for (int p = 0; p < pairs; p += LANES) {
-      IntVector twice = LANE_INDEX.add(IntVector.broadcast(INT_SPECIES, p)).mul(TWO);
-      uniform(hash(twice, lo, hi)).intoArray(out, off + p);
-      uniform(hash(twice.add(ONE), lo, hi)).intoArray(out, off + p + half);
+      IntVector counter = LANE_INDEX.add(IntVector.broadcast(INT_SPECIES, p)).mul(TWO).add(odd);
+      VectorMath.uniform(VectorMath.hash(counter, lo, hi)).intoArray(out, at + p);
     }
   }
 
   /** Replaces each first uniform u by the radius √(−2 ln u). */
   private static void radii(float[] out, int off, int pairs) {
     for (int p = 0; p < pairs; p += LANES) {
-      log(FloatVector.fromArray(SPECIES, out, off + p)).mul(-2f).sqrt().intoArray(out, off + p);
+      VectorMath.log(FloatVector.fromArray(SPECIES, out, off + p)).mul(-2f).sqrt().intoArray(out, off + p);
     }
   }
 
   /** Turns each (radius, second uniform) pair into the two normal deviates. */
   private static void turns(float[] out, int off, int half, int pairs) {
     for (int p = 0; p < pairs; p += LANES) {
-      turn(FloatVector.fromArray(SPECIES, out, off + p), FloatVector.fromArray(SPECIES, out, off + p + half), out,
+      VectorMath.turn(
+          FloatVector.fromArray(SPECIES, out, off + p), FloatVector.fromArray(SPECIES, out, off + p + half), out,
           off + p, off + p + half);
     }
-  }
-
-  /**
-   * Writes {@code radius·cos(2πu)} at {@code cosAt} and {@code radius·sin(2πu)} at {@code sinAt}, computing cos and
-   * sin as {@link FloatMath#cosTurns} and {@link FloatMath#sinTurns} do: reduce to [−π/4, π/4], series, rotate by the quadrant.
-   */
-  private static void turn(FloatVector radius, FloatVector u, float[] out, int cosAt, int sinAt) {
-    FloatVector q = u.mul(4f).add(FloatMath.ROUND).sub(FloatMath.ROUND);
-    FloatVector a = u.sub(q.mul(0.25f)).mul(FloatMath.TWO_PI);
-    FloatVector a2 = a.mul(a);
-    FloatVector sin = a2.mul(1f / 362880).sub(1f / 5040);
-    sin = sin.mul(a2).add(1f / 120);
-    sin = sin.mul(a2).sub(1f / 6);
-    sin = sin.mul(a2).add(1f).mul(a);
-    FloatVector cos = a2.mul(1f / 3628800).add(-1f / 40320);
-    cos = cos.mul(a2).add(1f / 720);
-    cos = cos.mul(a2).sub(1f / 24);
-    cos = cos.mul(a2).add(0.5f);
-    cos = FloatVector.broadcast(SPECIES, 1f).sub(cos.mul(a2));
-    // q is 0..4 as a float; 4 is a full turn, like 0
-    VectorMask<Float> q1 = q.compare(VectorOperators.EQ, 1f);
-    VectorMask<Float> q2 = q.compare(VectorOperators.EQ, 2f);
-    VectorMask<Float> q3 = q.compare(VectorOperators.EQ, 3f);
-    radius.mul(cos.blend(sin.neg(), q1).blend(cos.neg(), q2).blend(sin, q3)).intoArray(out, cosAt);
-    radius.mul(sin.blend(cos, q1).blend(sin.neg(), q2).blend(cos.neg(), q3)).intoArray(out, sinAt);
-  }
-
-  /** {@link NoiseHash#hash} on every lane. */
-  private static IntVector hash(IntVector counter, IntVector seedLo, IntVector seedHi) {
-    IntVector h = counter.mul(WEYL).add(seedLo).lanewise(VectorOperators.XOR, seedHi);
-    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, SHIFT_16)).mul(MIX1);
-    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, SHIFT_13)).mul(MIX2);
-    return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, SHIFT_16));
-  }
-
-  /** {@link NoiseHash#uniform} on every lane: 23 bits placed in the mantissa of 2²³, minus 2²³, as a float. */
-  private static FloatVector uniform(IntVector bits) {
-    FloatVector top =
-        bits.lanewise(VectorOperators.LSHR, SHIFT_9).or(TWO_POW_23).reinterpretAsFloats().sub(0x1.0p23f);
-    return top.add(0.5f).mul(0x1.0p-23f);
   }
 
   @Override
@@ -324,7 +252,7 @@ final class VectorKernels implements Kernels {
       int zOff, int d) {
     int j = 0;
     for (; j <= d - LANES; j += LANES) {
-      FloatVector s = exp(FloatVector.fromArray(SPECIES, muLogVar, off + d + j).mul(0.5f));
+      FloatVector s = VectorMath.exp(FloatVector.fromArray(SPECIES, muLogVar, off + d + j).mul(0.5f));
       s.intoArray(sigma, sOff + j);
       FloatVector.fromArray(SPECIES, muLogVar, off + j)
           .add(FloatVector.fromArray(SPECIES, eps, eOff + j).mul(s))
@@ -362,9 +290,9 @@ final class VectorKernels implements Kernels {
     for (; j <= d - LANES; j += LANES) {
       FloatVector mu = FloatVector.fromArray(SPECIES, muLogVar, off + j);
       FloatVector logVar = FloatVector.fromArray(SPECIES, muLogVar, off + d + j);
-      sum = sum.add(logVar.neg().add(exp(logVar)).add(mu.mul(mu)).sub(1f).mul(0.5f));
+      sum = sum.add(logVar.neg().add(VectorMath.exp(logVar)).add(mu.mul(mu)).sub(1f).mul(0.5f));
     }
-    double total = sumLanes(sum);
+    double total = VectorMath.sumLanes(sum);
     for (; j < d; j++) {
       float mu = muLogVar[off + j];
       float logVar = muLogVar[off + d + j];
@@ -379,7 +307,7 @@ final class VectorKernels implements Kernels {
     for (; j <= d - LANES; j += LANES) {
       FloatVector mu = FloatVector.fromArray(SPECIES, muLogVar, off + j);
       FloatVector.fromArray(SPECIES, grad, off + j).add(mu.mul(scale)).intoArray(grad, off + j);
-      FloatVector e = exp(FloatVector.fromArray(SPECIES, muLogVar, off + d + j));
+      FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, muLogVar, off + d + j));
       FloatVector.fromArray(SPECIES, grad, off + d + j).add(e.sub(1f).mul(0.5f).mul(scale))
           .intoArray(grad, off + d + j);
     }

@@ -71,6 +71,27 @@ public final class MultinomialLikelihood {
   }
 
   /**
+   * {@link #rowLossAndGradient} for logits that still lack their bias: adds {@code bias} to the row first, and adds
+   * the row's gradient to {@code biasGradient} — in the same passes over the row (the output layer's fused pass).
+   */
+  double rowLossAndGradient(
+      float[] row, int items, SparseBatch targets, int r, float invRows, float[] bias, float[] biasGradient) {
+    float max = kernels.addMax(row, bias, items);
+    double clickedLogits = 0;
+    for (int k = targets.rowStart(r); k < targets.rowEnd(r); k++) {
+      clickedLogits += row[targets.column(k)];
+    }
+    double sum = kernels.expShiftSum(row, row, 0, items, max);
+    int clicks = targets.rowEnd(r) - targets.rowStart(r);
+    kernels.scaleAccumulate(row, (float) (clicks / sum) * invRows, biasGradient, items);
+    for (int k = targets.rowStart(r); k < targets.rowEnd(r); k++) {
+      row[targets.column(k)] -= invRows;
+      biasGradient[targets.column(k)] -= invRows;
+    }
+    return clicks * (max + Math.log(sum)) - clickedLogits;
+  }
+
+  /**
    * One row of {@link #lossAndGradient}: {@code row[0..items)} holds the logits of batch row {@code r} and is
    * overwritten by their gradient; returns the row's negative log-likelihood (not divided by the batch size).
    */

@@ -135,9 +135,7 @@ public final class OutputLayer implements Layer {
           for (int r = from; r < to; r++) {
             int base = r * items;
             values.get(base, row, 0, items);
-            kernels.axpy(1f, biasValues, 0, row, 0, items);
-            losses[r] = likelihood.rowLossAndGradient(row, items, targets, r, invRows);
-            kernels.axpy(1f, row, 0, biasGradient, 0, items);
+            losses[r] = likelihood.rowLossAndGradient(row, items, targets, r, invRows, biasValues, biasGradient);
             values.put(base, row, 0, items);
           }
           if (rowProducts) {

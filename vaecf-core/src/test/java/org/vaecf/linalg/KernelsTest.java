@@ -137,4 +137,25 @@ class KernelsTest {
     assertThat(variance).isCloseTo(1, offset(0.015));
     assertThat(beyondTwo / (double) n).isCloseTo(0.0455, offset(0.003)); // P(|Z| > 2)
   }
+
+  @Test
+  void fusedBiasAndGradientPassesAgreeBitForBit() {
+    int n = 1_029;
+    float[] bias = uniform(n, -1, 1, 31);
+    float[] a1 = uniform(n, -5, 5, 32);
+    float[] a2 = a1.clone();
+    assertThat(VECTOR.addMax(a2, bias, n)).isEqualTo(SCALAR.addMax(a1, bias, n));
+    assertThat(a2).isEqualTo(a1);
+    float expectedMax = Float.NEGATIVE_INFINITY;
+    for (float value : a1) {
+      expectedMax = Math.max(expectedMax, value);
+    }
+    assertThat(SCALAR.addMax(a1.clone(), new float[n], n)).isEqualTo(expectedMax);
+    float[] sum1 = uniform(n, -1, 1, 33);
+    float[] sum2 = sum1.clone();
+    SCALAR.scaleAccumulate(a1, 0.37f, sum1, n);
+    VECTOR.scaleAccumulate(a2, 0.37f, sum2, n);
+    assertThat(a2).isEqualTo(a1);
+    assertThat(sum2).isEqualTo(sum1);
+  }
 }

@@ -38,7 +38,12 @@ import org.vaecf.train.AdamSettings;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-modules", "jdk.incubator.vector", "-Xmx4g", "-XX:CompileCommand=quiet",
+      "-XX:CompileCommand=dontinline,org.vaecf.linalg.VectorKernels::*"
+    })
 public class KernelBenchmarks {
   @Param({"2"})
   int threads;

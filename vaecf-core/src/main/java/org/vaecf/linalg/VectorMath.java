@@ -1,0 +1,132 @@
+package org.vaecf.linalg;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Lane-wise math for {@link VectorKernels}: the twins of {@link FloatMath}'s exp, log and tanh, the noise hash and the
+ * Box–Muller turn, on whole vectors. These are meant to be inlined into the kernels that call them; the kernels
+ * themselves are best compiled each on its own (see {@link VectorKernels}), which is why the two live apart.
+ */
+final class VectorMath {
+  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Integer> INT_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
+  // Integer operands as vectors: JDK 17 does not intrinsify integer ops with a scalar operand (shift counts included)
+  // and boxes every vector they touch, so every integer constant is broadcast once here.
+  private static final IntVector EXP_BIAS = IntVector.broadcast(INT_SPECIES, FloatMath.ROUND_BITS - 127);
+  private static final IntVector SHIFT_23 = IntVector.broadcast(INT_SPECIES, 23);
+  private static final IntVector SHIFT_16 = IntVector.broadcast(INT_SPECIES, 16);
+  private static final IntVector SHIFT_13 = IntVector.broadcast(INT_SPECIES, 13);
+  private static final IntVector SHIFT_9 = IntVector.broadcast(INT_SPECIES, 9);
+  private static final IntVector MANTISSA = IntVector.broadcast(INT_SPECIES, 0x007FFFFF);
+  private static final IntVector ONE_BITS = IntVector.broadcast(INT_SPECIES, 0x3F800000);
+  private static final IntVector TWO_POW_23 = IntVector.broadcast(INT_SPECIES, NoiseHash.TWO_POW_23_BITS);
+  private static final IntVector WEYL = IntVector.broadcast(INT_SPECIES, NoiseHash.WEYL);
+  private static final IntVector MIX1 = IntVector.broadcast(INT_SPECIES, NoiseHash.MIX1);
+  private static final IntVector MIX2 = IntVector.broadcast(INT_SPECIES, NoiseHash.MIX2);
+  private static final int LANES = SPECIES.length();
+
+  private VectorMath() {}
+
+  /** The twin of {@link FloatMath#exp} on every lane. */
+  static FloatVector exp(FloatVector v) {
+    FloatVector x = v.max(FloatMath.EXP_MIN).min(FloatMath.EXP_MAX);
+    FloatVector n = x.mul(FloatMath.LOG2E).add(FloatMath.ROUND).sub(FloatMath.ROUND);
+    FloatVector r = x.sub(n.mul(FloatMath.LN2_HI)).sub(n.mul(FloatMath.LN2_LO));
+    FloatVector p = r.mul(1f / 5040).add(1f / 720);
+    p = p.mul(r).add(1f / 120);
+    p = p.mul(r).add(1f / 24);
+    p = p.mul(r).add(1f / 6);
+    p = p.mul(r).add(0.5f);
+    p = p.mul(r).add(1f);
+    p = p.mul(r).add(1f);
+    // 2^n from the rounding trick: the bits of n + ROUND are ROUND's bits plus n (no float→int conversion, which
+    // JDK 17's compiler does not intrinsify and would box every vector)
+    IntVector bits = n.add(FloatMath.ROUND).reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, SHIFT_23);
+    return p.mul(bits.reinterpretAsFloats());
+  }
+
+  /** The twin of {@link FloatMath#log} on every lane. */
+  static FloatVector log(FloatVector x) {
+    IntVector bits = x.reinterpretAsInts();
+    // the exponent as a float by the rounding trick in reverse (again avoiding a conversion)
+    FloatVector e =
+        bits.lanewise(VectorOperators.LSHR, SHIFT_23).add(EXP_BIAS).reinterpretAsFloats()
+            .sub(FloatMath.ROUND);
+    FloatVector m = bits.and(MANTISSA).or(ONE_BITS).reinterpretAsFloats();
+    VectorMask<Float> large = m.compare(VectorOperators.GT, FloatMath.SQRT2);
+    m = m.blend(m.mul(0.5f), large);
+    e = e.blend(e.add(1f), large);
+    FloatVector s = m.sub(1f).div(m.add(1f));
+    FloatVector s2 = s.mul(s);
+    FloatVector series = s2.mul(1f / 9).add(1f / 7);
+    series = series.mul(s2).add(1f / 5);
+    series = series.mul(s2).add(1f / 3);
+    series = series.mul(s2).add(1f);
+    return e.mul(FloatMath.LN2).add(s.mul(2f).mul(series));
+  }
+
+  /** The twin of {@link FloatMath#tanh} on every lane. */
+  static FloatVector tanh(FloatVector x) {
+    FloatVector e = exp(x.abs().mul(-2f));
+    FloatVector t = FloatVector.broadcast(x.species(), 1f).sub(e).div(e.add(1f));
+    return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
+  }
+
+  /** A sum of the lanes in lane order (reduceLanes(ADD) leaves the order open, which breaks reproducibility). */
+  static double sumLanes(FloatVector v) {
+    // Stored and summed from an array: reading lanes by index is not intrinsified on JDK 17 and would box.
+    float[] lanes = LANE_SCRATCH.get();
+    v.intoArray(lanes, 0);
+    double sum = 0;
+    for (int lane = 0; lane < LANES; lane++) {
+      sum += lanes[lane];
+    }
+    return sum;
+  }
+
+  private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
+
+  /**
+   * Writes {@code radius·cos(2πu)} at {@code cosAt} and {@code radius·sin(2πu)} at {@code sinAt}, computing cos and
+   * sin as {@link FloatMath#cosTurns} and {@link FloatMath#sinTurns} do: reduce to [−π/4, π/4], series, rotate by the quadrant.
+   */
+  static void turn(FloatVector radius, FloatVector u, float[] out, int cosAt, int sinAt) {
+    FloatVector q = u.mul(4f).add(FloatMath.ROUND).sub(FloatMath.ROUND);
+    FloatVector a = u.sub(q.mul(0.25f)).mul(FloatMath.TWO_PI);
+    FloatVector a2 = a.mul(a);
+    FloatVector sin = a2.mul(1f / 362880).sub(1f / 5040);
+    sin = sin.mul(a2).add(1f / 120);
+    sin = sin.mul(a2).sub(1f / 6);
+    sin = sin.mul(a2).add(1f).mul(a);
+    FloatVector cos = a2.mul(1f / 3628800).add(-1f / 40320);
+    cos = cos.mul(a2).add(1f / 720);
+    cos = cos.mul(a2).sub(1f / 24);
+    cos = cos.mul(a2).add(0.5f);
+    cos = FloatVector.broadcast(SPECIES, 1f).sub(cos.mul(a2));
+    // q is 0..4 as a float; 4 is a full turn, like 0
+    VectorMask<Float> q1 = q.compare(VectorOperators.EQ, 1f);
+    VectorMask<Float> q2 = q.compare(VectorOperators.EQ, 2f);
+    VectorMask<Float> q3 = q.compare(VectorOperators.EQ, 3f);
+    radius.mul(cos.blend(sin.neg(), q1).blend(cos.neg(), q2).blend(sin, q3)).intoArray(out, cosAt);
+    radius.mul(sin.blend(cos, q1).blend(sin.neg(), q2).blend(cos.neg(), q3)).intoArray(out, sinAt);
+  }
+
+  /** {@link NoiseHash#hash} on every lane. */
+  static IntVector hash(IntVector counter, IntVector seedLo, IntVector seedHi) {
+    IntVector h = counter.mul(WEYL).add(seedLo).lanewise(VectorOperators.XOR, seedHi);
+    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, SHIFT_16)).mul(MIX1);
+    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, SHIFT_13)).mul(MIX2);
+    return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, SHIFT_16));
+  }
+
+  /** {@link NoiseHash#uniform} on every lane: 23 bits placed in the mantissa of 2²³, minus 2²³, as a float. */
+  static FloatVector uniform(IntVector bits) {
+    FloatVector top =
+        bits.lanewise(VectorOperators.LSHR, SHIFT_9).or(TWO_POW_23).reinterpretAsFloats().sub(0x1.0p23f);
+    return top.add(0.5f).mul(0x1.0p-23f);
+  }
+}
