@@ -37,7 +37,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0: any free).")
   int port;
 
-  @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads (default: the number of cores).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Threads that share each product (default: the number of cores); OpenBLAS itself runs one.")
   Integer threads;
 
   @Option(
@@ -107,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
             .drainTimeout(duration("--drain-seconds", drainSeconds))
             .idleTimeout(duration("--idle-seconds", idleSeconds));
     if (threads != null) {
-      builder.blasThreads(threads);
+      builder.threads(threads);
     }
     return builder.build();
   }

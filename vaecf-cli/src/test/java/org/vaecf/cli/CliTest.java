@@ -283,7 +283,7 @@ class CliTest {
     assertThat(config.modelDir()).isEqualTo(Path.of("m"));
     assertThat(config.host()).isEqualTo("0.0.0.0");
     assertThat(config.port()).isEqualTo(9000);
-    assertThat(config.blasThreads()).isEqualTo(1);
+    assertThat(config.threads()).isEqualTo(1);
     assertThat(config.scorers()).isEqualTo(2);
     assertThat(config.maxBatch()).isEqualTo(16);
     assertThat(config.maxWait()).isEqualTo(java.time.Duration.ofNanos(500_000));

@@ -128,13 +128,25 @@ public final class Recommender implements AutoCloseable {
         unknown.add(id);
       }
     }
-    return Arrays.stream(found, 0, count).sorted().distinct().toArray();
+    return sortedDistinct(found, count);
   }
 
   private static int[] union(int[] a, int[] b) {
     int[] both = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, both, a.length, b.length);
-    return Arrays.stream(both).sorted().distinct().toArray();
+    return sortedDistinct(both, both.length);
+  }
+
+  /** The distinct values of {@code values[0..count)}, ascending (sorts {@code values} in place). */
+  private static int[] sortedDistinct(int[] values, int count) {
+    Arrays.sort(values, 0, count);
+    int distinct = 0;
+    for (int i = 0; i < count; i++) {
+      if (distinct == 0 || values[i] != values[distinct - 1]) {
+        values[distinct++] = values[i];
+      }
+    }
+    return Arrays.copyOf(values, distinct);
   }
 
   /** Stops the scoring thread; calls still waiting fail with an {@link IllegalStateException}. */

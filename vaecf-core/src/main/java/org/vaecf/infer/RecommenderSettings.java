@@ -12,8 +12,9 @@ import java.util.Objects;
  * and — when {@code maxWait} is positive and the batch is not full — keeps collecting for at most that long after the
  * first one arrived.
  *
- * @param threads threads for the sparse first layer; BLAS threads are a process-wide setting the application owns
- *     ({@link org.vaecf.linalg.Blas#setThreads}). Default 1
+ * @param threads threads for the sparse first layer and, when OpenBLAS runs one thread
+ *     ({@link org.vaecf.linalg.Blas#setThreads}, a process-wide setting the application owns), for the output
+ *     product, split into blocks of items that the threads take one at a time. Default 1
  * @param scorers scoring threads, each with its own copy of the network, taking batches from one queue. Two scorers
  *     with single-threaded BLAS keep both cores of a small machine busy without the spin-waiting of a two-thread
  *     BLAS call that shares its cores with other work. Default 1

@@ -142,6 +142,22 @@ public final class Blas {
   }
 
   /**
+   * Columns {@code [from, to)} of {@code c = alpha · op(a) · op(b) + beta · c}, as one product on the calling thread
+   * (for a parallel loop that owns those columns).
+   */
+  public static void gemmColumnRange(
+      boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c, int from,
+      int to) {
+    checkShapes(transposeA, transposeB, a, b, c);
+    if (from < 0 || to > c.cols() || from > to) {
+      throw new IllegalArgumentException("columns [" + from + ", " + to + ") outside a matrix of " + c.cols());
+    }
+    if (c.rows() > 0) {
+      gemmColumns(transposeA, transposeB, alpha, a, b, beta, c, from, to, c.rows(), transposeA ? a.rows() : a.cols());
+    }
+  }
+
+  /**
    * {@code block = alpha · op(a) · b[:, from..to)}: the product's columns {@code [from, to)} written to the first
    * {@code to − from} columns of {@code block} (which has {@code op(a)}'s rows), as one product on the calling thread.
    */
@@ -212,6 +228,23 @@ public final class Blas {
     }
     // column j of op(b) is column j of b, or row j of b when transposed
     long bOffset = transposeB ? (long) from * b.cols() : from;
+    if (m == 1 && !transposeA && k > 0) {
+      // one row: sgemv streams the block of b once (see gemm)
+      openblas.cblas_sgemv(
+          CblasRowMajor,
+          transposeB ? CblasNoTrans : CblasTrans,
+          transposeB ? to - from : k,
+          transposeB ? k : to - from,
+          alpha,
+          offset(b, bOffset),
+          Math.max(1, b.cols()),
+          a.pointer(),
+          1,
+          beta,
+          offset(c, from),
+          1);
+      return;
+    }
     openblas.cblas_sgemm(
         CblasRowMajor,
         transposeA ? CblasTrans : CblasNoTrans,

@@ -44,6 +44,14 @@ public interface Kernels {
   /** {@code y[yOff + i] += alpha · x[xOff + i]} for {@code i < n}. */
   void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
+  /**
+   * {@code sum[sumOff + j] += weights[k] · rows[indexes[k]·width + j]} for each {@code k} in {@code [from, to)} in
+   * order, and each {@code j < width}: a weighted sum of rows of a row-major matrix picked by index (the sparse first
+   * layer). The same arithmetic as one {@link #axpy} per {@code k}, but several rows are read at once, so their
+   * fetches from memory overlap instead of waiting one after the other.
+   */
+  void gatherSum(float[] rows, int width, int[] indexes, float[] weights, int from, int to, float[] sum, int sumOff);
+
   /** {@code a[i] += b[i]} for {@code i < n}; returns the largest new {@code a[i]} (−∞ when {@code n == 0}). */
   float addMax(float[] a, float[] b, int n);
 

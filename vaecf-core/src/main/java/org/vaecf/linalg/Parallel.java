@@ -98,6 +98,73 @@ public final class Parallel implements AutoCloseable {
     }
   }
 
+  /** One task of {@link #forEachTask}, told the number of the thread running it (for per-thread scratch space). */
+  @FunctionalInterface
+  public interface TaskBody {
+    /** Runs task {@code task} on thread {@code worker} (in {@code [0, threads())}; 0 is the caller). */
+    void run(int worker, int task);
+  }
+
+  /**
+   * Runs tasks {@code 0 .. tasks−1}, each exactly once, handed out one at a time to whichever thread asks next: the
+   * caller and the workers, until none is left; returns when all have run. Unlike {@link #forChunks}, a thread that
+   * the operating system deschedules holds up at most the one task it is running — the others take over the rest —
+   * so a loop of many small tasks keeps its time on a machine busy with other work (a service's HTTP threads). Which
+   * thread runs a task varies; the tasks must not depend on it (except for scratch space).
+   */
+  public void forEachTask(int tasks, TaskBody body) {
+    if (tasks <= 0) {
+      return;
+    }
+    if (workers == null || tasks == 1) {
+      for (int task = 0; task < tasks; task++) {
+        body.run(0, task);
+      }
+      return;
+    }
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread caller = Thread.currentThread();
+    int helpers = Math.min(threads - 1, tasks - 1);
+    for (int w = 1; w <= helpers; w++) {
+      int worker = w;
+      workers.execute(() -> runTasks(worker, tasks, body, next, done, failure, caller));
+    }
+    runTasks(0, tasks, body, next, done, failure, null);
+    // wait only for tasks already taken by a helper; a helper that starts late finds none left
+    while (done.get() < tasks) {
+      java.util.concurrent.locks.LockSupport.parkNanos(this, 20_000);
+    }
+    Throwable thrown = failure.get();
+    if (thrown instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (thrown instanceof Error error) {
+      throw error;
+    }
+    if (thrown != null) {
+      throw new IllegalStateException(thrown);
+    }
+  }
+
+  private static void runTasks(
+      int worker, int tasks, TaskBody body, java.util.concurrent.atomic.AtomicInteger next,
+      java.util.concurrent.atomic.AtomicInteger done, java.util.concurrent.atomic.AtomicReference<Throwable> failure,
+      Thread caller) {
+    for (int task = next.getAndIncrement(); task < tasks; task = next.getAndIncrement()) {
+      try {
+        body.run(worker, task);
+      } catch (Throwable e) {
+        failure.compareAndSet(null, e);
+      } finally {
+        if (done.incrementAndGet() == tasks && caller != null) {
+          java.util.concurrent.locks.LockSupport.unpark(caller);
+        }
+      }
+    }
+  }
+
   @Override
   public void close() {
     if (workers != null) {

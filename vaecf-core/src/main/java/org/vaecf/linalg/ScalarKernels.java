@@ -64,6 +64,24 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void gatherSum(
+      float[] rows, int width, int[] indexes, float[] weights, int from, int to, float[] sum, int sumOff) {
+    gatherSum(rows, width, indexes, weights, from, to, sum, sumOff, 0);
+  }
+
+  /** {@link #gatherSum} over columns {@code [start, width)}; also the vector kernel's tail. */
+  void gatherSum(
+      float[] rows, int width, int[] indexes, float[] weights, int from, int to, float[] sum, int sumOff, int start) {
+    for (int k = from; k < to; k++) {
+      float weight = weights[k];
+      int base = indexes[k] * width;
+      for (int j = start; j < width; j++) {
+        sum[sumOff + j] += weight * rows[base + j];
+      }
+    }
+  }
+
+  @Override
   public float addMax(float[] a, float[] b, int n) {
     return addMax(a, b, 0, n, Float.NEGATIVE_INFINITY);
   }

@@ -97,6 +97,38 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void gatherSum(
+      float[] rows, int width, int[] indexes, float[] weights, int from, int to, float[] sum, int sumOff) {
+    int k = from;
+    int vectorEnd = width - width % LANES;
+    // four rows per sweep: per entry the additions happen in the order of k, as with one axpy per row
+    for (; k <= to - 4; k += 4) {
+      float w0 = weights[k];
+      float w1 = weights[k + 1];
+      float w2 = weights[k + 2];
+      float w3 = weights[k + 3];
+      int b0 = indexes[k] * width;
+      int b1 = indexes[k + 1] * width;
+      int b2 = indexes[k + 2] * width;
+      int b3 = indexes[k + 3] * width;
+      for (int j = 0; j < vectorEnd; j += LANES) {
+        FloatVector s = FloatVector.fromArray(SPECIES, sum, sumOff + j);
+        s = FloatVector.fromArray(SPECIES, rows, b0 + j).mul(w0).add(s);
+        s = FloatVector.fromArray(SPECIES, rows, b1 + j).mul(w1).add(s);
+        s = FloatVector.fromArray(SPECIES, rows, b2 + j).mul(w2).add(s);
+        s = FloatVector.fromArray(SPECIES, rows, b3 + j).mul(w3).add(s);
+        s.intoArray(sum, sumOff + j);
+      }
+      if (vectorEnd < width) {
+        tail.gatherSum(rows, width, indexes, weights, k, k + 4, sum, sumOff, vectorEnd);
+      }
+    }
+    for (; k < to; k++) {
+      axpy(weights[k], rows, indexes[k] * width, sum, sumOff, width);
+    }
+  }
+
+  @Override
   public float addMax(float[] a, float[] b, int n) {
     int i = 0;
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);

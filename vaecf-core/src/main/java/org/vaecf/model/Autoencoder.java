@@ -33,6 +33,7 @@ public final class Autoencoder implements AutoCloseable {
   private final int items;
   private final int maxBatch;
   private final Noise noise;
+  private final Parallel parallel;
   private final SparseDropout dropout;
   private final SparseLinear inputLayer;
   private final List<Layer> encoder = new ArrayList<>();
@@ -56,6 +57,7 @@ public final class Autoencoder implements AutoCloseable {
     this.items = items;
     this.maxBatch = maxBatch;
     this.noise = new Noise(seed);
+    this.parallel = parallel;
     this.dropout = new SparseDropout(config.dropout(), maxBatch, noise);
     int latent = config.latentDim();
     boolean variational = config.variational();
@@ -323,6 +325,11 @@ public final class Autoencoder implements AutoCloseable {
   /** The output layer (its weight is hidden × items). */
   public OutputLayer outputLayer() {
     return outputLayer;
+  }
+
+  /** The threads the network's loops and products are split over. */
+  public Parallel parallel() {
+    return parallel;
   }
 
   /** The architecture. */

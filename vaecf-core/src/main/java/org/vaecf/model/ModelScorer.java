@@ -5,6 +5,7 @@ import java.util.List;
 import org.vaecf.data.CsrMatrix;
 import org.vaecf.linalg.Blas;
 import org.vaecf.linalg.Matrix;
+import org.vaecf.linalg.Parallel;
 import org.vaecf.nn.Parameter;
 import org.vaecf.nn.SparseBatch;
 
@@ -21,6 +22,9 @@ import org.vaecf.nn.SparseBatch;
  * 5.9 → 4.1 ms). The two kinds sum in different orders, so their logits agree to float rounding, not bit for bit.
  */
 public final class ModelScorer implements AutoCloseable {
+  /** Items per block of the output product when it is split over threads (64-byte aligned). */
+  private static final int OUTPUT_BLOCK = 1024;
+
   private final Autoencoder network;
   private final SparseBatch input;
   // snapshot only: the output weight transposed (items × hidden), its bias, and the logits buffer
@@ -96,7 +100,20 @@ public final class ModelScorer implements AutoCloseable {
     for (int r = 0; r < users.rows(); r++) {
       out.put(r * items, outputBias.buffer(), 0, items);
     }
-    Blas.gemm(false, true, 1f, hidden, outputWeightT, 1f, logits);
+    Parallel parallel = network.parallel();
+    if (Blas.splitsOver(parallel)) {
+      // Blocks of items handed out one at a time (Parallel.forEachTask): a thread descheduled by a busy machine
+      // delays one block, not half the product. The blocks are fixed by item, so a user's logits do not depend on
+      // which thread computed them.
+      int blocks = (items + OUTPUT_BLOCK - 1) / OUTPUT_BLOCK;
+      parallel.forEachTask(
+          blocks,
+          (worker, block) ->
+              Blas.gemmColumnRange(false, true, 1f, hidden, outputWeightT, 1f, logits, block * OUTPUT_BLOCK,
+                  Math.min(items, (block + 1) * OUTPUT_BLOCK)));
+    } else {
+      Blas.gemm(false, true, 1f, hidden, outputWeightT, 1f, logits);
+    }
     return out;
   }
 

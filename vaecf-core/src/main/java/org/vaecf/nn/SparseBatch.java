@@ -79,6 +79,16 @@ public final class SparseBatch {
     return rowPointers[rows];
   }
 
+  /** The column of every entry, row by row (valid up to {@link #nnz()}): for kernels that take arrays. */
+  int[] columnArray() {
+    return columns;
+  }
+
+  /** The value of every entry, in the order of {@link #columnArray()}. */
+  float[] valueArray() {
+    return values;
+  }
+
   void startRows(int count) {
     if (count + 1 > rowPointers.length) {
       rowPointers = new int[count + 1];

@@ -79,9 +79,8 @@ public final class SparseLinear implements SparseRows {
           float[] sum = accumulators.get(chunk, width);
           for (int r = from; r < to; r++) {
             b.get(0, sum, 0, width);
-            for (int k = input.rowStart(r); k < input.rowEnd(r); k++) {
-              kernels.axpy(input.value(k), w, input.column(k) * width, sum, 0, width);
-            }
+            kernels.gatherSum(
+                w, width, input.columnArray(), input.valueArray(), input.rowStart(r), input.rowEnd(r), sum, 0);
             y.put(r * width, sum, 0, width);
           }
         });
@@ -143,9 +142,7 @@ public final class SparseLinear implements SparseRows {
   /** ∂W's row for touched slot {@code s}, {@code Σ_u x_ui · ∂y_u}, into {@code out[offset .. offset + width)}. */
   private void rowGradient(int s, float[] dy, float[] out, int offset) {
     Arrays.fill(out, offset, offset + width, 0f);
-    for (int e = slotStart[s]; e < slotStart[s + 1]; e++) {
-      kernels.axpy(entryValue[e], dy, entryRow[e] * width, out, offset, width);
-    }
+    kernels.gatherSum(dy, width, entryRow, entryValue, slotStart[s], slotStart[s + 1], out, offset);
   }
 
   private void collectTouchedRows(SparseBatch input) {
@@ -156,19 +153,32 @@ public final class SparseLinear implements SparseRows {
       currentStamp = 1;
     }
     for (int k = 0; k < input.nnz(); k++) {
-      stamp[input.column(k)] = currentStamp;
-    }
-    // In increasing item order, so that the optimiser's passes over these rows of W, m and v (the catch-up before the
-    // forward pass, the update after the backward pass) sweep memory in one direction, which the prefetchers follow;
-    // in order of first appearance they jumped about. One scan of the stamps costs less than sorting.
-    for (int item = 0; item < stamp.length; item++) {
-      if (stamp[item] == currentStamp) {
+      int item = input.column(k);
+      if (stamp[item] != currentStamp) {
+        stamp[item] = currentStamp;
         if (touchedCount == touched.length) {
           touched = Arrays.copyOf(touched, touchedCount * 2);
         }
-        slot[item] = touchedCount;
         touched[touchedCount++] = item;
       }
+    }
+    // In increasing item order, so that the optimiser's passes over these rows of W, m and v (the catch-up before the
+    // forward pass, the update after the backward pass) sweep memory in one direction, which the prefetchers follow;
+    // in order of first appearance they jumped about (training: 7.4 → 5.7 ms per ML-20M-shaped step). A training
+    // batch touches half the items, and one scan of the stamps costs less than a sort; a service's small batches are
+    // sorted, or left alone below 64 rows.
+    if (touchedCount * 8L >= stamp.length) {
+      touchedCount = 0;
+      for (int item = 0; item < stamp.length; item++) {
+        if (stamp[item] == currentStamp) {
+          touched[touchedCount++] = item;
+        }
+      }
+    } else if (touchedCount >= 64) {
+      Arrays.sort(touched, 0, touchedCount);
+    }
+    for (int s = 0; s < touchedCount; s++) {
+      slot[touched[s]] = s;
     }
   }
 

@@ -112,4 +112,31 @@ class BlasTest {
       Blas.setThreads(previous);
     }
   }
+
+  /** Column ranges of a product, one row (sgemv) or several (sgemm), against the definition. */
+  @Test
+  void columnRangesOfAProductAgreeWithTheDefinition() {
+    SplittableRandom random = new SplittableRandom(6);
+    int k = 45;
+    int n = 1_100;
+    int[][] ranges = {{0, 512}, {512, 1024}, {1024, 1_100}};
+    for (int rows : new int[] {1, 5}) {
+      for (boolean transposeB : new boolean[] {false, true}) {
+        Matrix a = random(rows, k, random);
+        Matrix b = transposeB ? random(n, k, random) : random(k, n, random);
+        Matrix c = Matrix.zeros(rows, n);
+        c.fill(0.25f);
+        for (int[] range : ranges) {
+          Blas.gemmColumnRange(false, transposeB, 2f, a, b, 1f, c, range[0], range[1]);
+        }
+        for (int r = 0; r < rows; r++) {
+          for (int j = 0; j < n; j++) {
+            assertThat((double) c.get(r, j))
+                .as("rows %d, transposeB %s, (%d, %d)", rows, transposeB, r, j)
+                .isCloseTo(expected(a, b, transposeB, 2f, 1f, 0.25f, r, j), within(1e-4));
+          }
+        }
+      }
+    }
+  }
 }

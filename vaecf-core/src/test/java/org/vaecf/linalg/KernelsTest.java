@@ -158,4 +158,25 @@ class KernelsTest {
     assertThat(a2).isEqualTo(a1);
     assertThat(sum2).isEqualTo(sum1);
   }
+
+  @Test
+  void gatherSumEqualsOneAxpyPerRowBitForBit() {
+    int width = 37; // not a multiple of any vector length: every path has a tail
+    int rowsCount = 50;
+    float[] rows = uniform(width * rowsCount, -1, 1, 41);
+    int[] indexes = {3, 7, 7, 0, 49, 12, 5, 3, 8, 21, 30};
+    float[] weights = uniform(indexes.length, -2, 2, 42);
+    for (int to = 0; to <= indexes.length; to++) {
+      float[] byAxpy = uniform(width + 5, -1, 1, 43);
+      float[] scalar = byAxpy.clone();
+      float[] vector = byAxpy.clone();
+      for (int k = 1; k < to; k++) {
+        SCALAR.axpy(weights[k], rows, indexes[k] * width, byAxpy, 5, width);
+      }
+      SCALAR.gatherSum(rows, width, indexes, weights, 1, Math.max(1, to), scalar, 5);
+      VECTOR.gatherSum(rows, width, indexes, weights, 1, Math.max(1, to), vector, 5);
+      assertThat(scalar).as("scalar, to %d", to).isEqualTo(byAxpy);
+      assertThat(vector).as("vector, to %d", to).isEqualTo(byAxpy);
+    }
+  }
 }

@@ -42,11 +42,11 @@ public final class RecommendationServer implements AutoCloseable {
 
   private RecommendationServer(ServerConfig config) {
     this.config = config;
-    Blas.setThreads(config.blasThreads());
+    // OpenBLAS on one thread: the products are split over the recommender's own threads (see ServerConfig.threads)
+    Blas.setThreads(1);
     RecommenderSettings settings =
         RecommenderSettings.defaults()
-            // the sparse first layer of a large batch is split over the cores (chunks of at least 8 users)
-            .withThreads(Runtime.getRuntime().availableProcessors())
+            .withThreads(config.threads())
             .withScorers(config.scorers())
             .withMaxBatch(config.maxBatch())
             .withMaxWait(config.maxWait())
