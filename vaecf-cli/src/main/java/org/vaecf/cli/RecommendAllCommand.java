@@ -179,8 +179,11 @@ final class RecommendAllCommand implements Callable<Integer> {
     return null;
   }
 
-  /** Writes each batch as CSV lines and reports progress every two seconds. */
-  private static final class CsvSink implements BulkRecommender.Sink {
+  /**
+   * Formats each batch as CSV lines on the worker that ranked it, then writes them in row order and reports progress
+   * every two seconds.
+   */
+  private static final class CsvSink implements BulkRecommender.Sink<String> {
     private final Writer writer;
     private final UserHistories users;
     private final TrainedModel model;
@@ -196,7 +199,7 @@ final class RecommendAllCommand implements Callable<Integer> {
     }
 
     @Override
-    public void accept(int firstRow, Ranking.Ranked[] ranked) throws IOException {
+    public String prepare(int firstRow, Ranking.Ranked[] ranked) {
       StringBuilder lines = new StringBuilder(ranked.length * 64);
       for (int r = 0; r < ranked.length; r++) {
         String user = users.userId(firstRow + r);
@@ -207,11 +210,16 @@ final class RecommendAllCommand implements Callable<Integer> {
               .append(',').append(NumberOutput.toString((float) scores[i], true)).append('\n');
         }
       }
-      writer.write(lines.toString());
+      return lines.toString();
+    }
+
+    @Override
+    public void write(int firstRow, int rows, String lines) throws IOException {
+      writer.write(lines);
       long now = System.nanoTime();
       if (now - lastReport > 2_000_000_000L) {
         lastReport = now;
-        int done = firstRow + ranked.length;
+        int done = firstRow + rows;
         log.printf(Locale.ROOT, "  %,d of %,d users (%.0f users/s)%n", done, users.histories().rows(),
             done / ((now - started) / 1e9));
         log.flush();

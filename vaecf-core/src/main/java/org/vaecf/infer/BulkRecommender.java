@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.vaecf.data.CsrMatrix;
 import org.vaecf.linalg.Blas;
 import org.vaecf.linalg.Parallel;
+import org.vaecf.linalg.TopK;
 import org.vaecf.model.ModelScorer;
 import org.vaecf.model.TrainedModel;
 
@@ -38,14 +39,24 @@ public final class BulkRecommender implements AutoCloseable {
   private final ExecutorService workers;
   private final int items;
 
-  /** Receives the results of one batch; called on one thread at a time, batches in row order. */
-  @FunctionalInterface
-  public interface Sink {
+  /**
+   * Receives the results batch by batch, in two steps: {@link #prepare} on the worker that ranked the batch, while
+   * other workers multiply and rank theirs (formatting output lines, say), then {@link #write} in row order, one batch
+   * at a time. Keeping {@code write} short keeps the workers from queueing for their turn.
+   *
+   * @param <T> what {@code prepare} makes of a batch
+   */
+  public interface Sink<T> {
     /**
+     * Prepares one batch for writing; called concurrently for different batches.
+     *
      * @param firstRow the history row of {@code ranked[0]}
      * @param ranked the item indexes (best first) and probabilities of rows {@code firstRow ..}
      */
-    void accept(int firstRow, Ranking.Ranked[] ranked) throws Exception;
+    T prepare(int firstRow, Ranking.Ranked[] ranked) throws Exception;
+
+    /** Writes one prepared batch; called on one thread at a time, batches in row order. */
+    void write(int firstRow, int rows, T prepared) throws Exception;
   }
 
   /**
@@ -79,19 +90,28 @@ public final class BulkRecommender implements AutoCloseable {
    *
    * @throws Exception whatever {@code sink} throws; the run stops there
    */
-  public void recommendAll(CsrMatrix histories, int k, Sink sink) throws Exception {
+  public <T> void recommendAll(CsrMatrix histories, int k, Sink<T> sink) throws Exception {
     checkColumns(histories);
     Turns turns = new Turns();
+    ThreadLocal<RankScratch> scratch = ThreadLocal.withInitial(() -> new RankScratch(items, k));
     runWorkers(histories, (scorer, batchNumber, first, batch) -> {
       FloatBuffer logits = scorer.score(batch);
-      Ranking.Ranked[] ranked = rank(batch, logits, k);
+      Ranking.Ranked[] ranked = rank(batch, logits, k, scratch.get());
+      T prepared = sink.prepare(first, ranked);
       turns.await(batchNumber);
       try {
-        sink.accept(first, ranked);
+        sink.write(first, ranked.length, prepared);
       } finally {
         turns.pass(batchNumber);
       }
     }, turns);
+  }
+
+  /** A worker's reusable ranking space: one logit row and one selection heap. */
+  private record RankScratch(float[] row, TopK topK) {
+    RankScratch(int items, int k) {
+      this(new float[items], new TopK(Math.max(1, Math.min(k, items))));
+    }
   }
 
   /**
@@ -174,12 +194,12 @@ public final class BulkRecommender implements AutoCloseable {
     }
   }
 
-  private Ranking.Ranked[] rank(CsrMatrix batch, FloatBuffer logits, int k) {
+  private Ranking.Ranked[] rank(CsrMatrix batch, FloatBuffer logits, int k, RankScratch scratch) {
     Ranking.Ranked[] ranked = new Ranking.Ranked[batch.rows()];
-    float[] row = new float[items];
+    float[] row = scratch.row();
     for (int r = 0; r < batch.rows(); r++) {
       logits.get(r * items, row);
-      ranked[r] = Ranking.rank(row, items, batch.row(r), null, k);
+      ranked[r] = Ranking.rank(row, items, batch.row(r), null, k, scratch.topK());
     }
     return ranked;
   }

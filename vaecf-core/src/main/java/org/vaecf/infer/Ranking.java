@@ -26,8 +26,20 @@ public final class Ranking {
    * @param k how many items at most, {@code > 0}
    */
   public static Ranked rank(float[] logits, int itemCount, int[] excluded, int[] candidates, int k) {
+    return rank(logits, itemCount, excluded, candidates, k, null);
+  }
+
+  /**
+   * {@link #rank(float[], int, int[], int[], int)} reusing {@code scratch} (may be null) for the selection when it
+   * selects the right number of items: a caller ranking many rows keeps one per thread instead of allocating one per
+   * row.
+   */
+  static Ranked rank(float[] logits, int itemCount, int[] excluded, int[] candidates, int k, TopK scratch) {
     double logNormalizer = logSumExp(logits, itemCount);
-    int[] top = candidates == null ? topAll(logits, itemCount, excluded, k) : topOf(logits, candidates, excluded, k);
+    int[] top =
+        candidates == null
+            ? topAll(logits, itemCount, excluded, k, scratch)
+            : topOf(logits, candidates, excluded, k);
     double[] scores = new double[top.length];
     for (int i = 0; i < top.length; i++) {
       scores[i] = Math.exp(logits[top[i]] - logNormalizer);
@@ -42,13 +54,14 @@ public final class Ranking {
     return max + Math.log(kernels.sumExpShift(logits, 0, itemCount, max));
   }
 
-  private static int[] topAll(float[] logits, int itemCount, int[] excluded, int k) {
+  private static int[] topAll(float[] logits, int itemCount, int[] excluded, int k, TopK scratch) {
     // TopK allocates room for k items, so k is capped at what can be returned: a request may ask for any k.
     int[] out = new int[Math.max(0, Math.min(k, itemCount - excluded.length))];
     if (out.length == 0) {
       return out;
     }
-    int length = new TopK(out.length).select(logits, 0, itemCount, excluded, 0, excluded.length, out);
+    TopK topK = scratch != null && scratch.k() == out.length ? scratch : new TopK(out.length);
+    int length = topK.select(logits, 0, itemCount, excluded, 0, excluded.length, out);
     return Arrays.copyOf(out, length);
   }
 
