@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -132,15 +133,11 @@ public final class CheckpointFiles {
         int length = in.readInt();
         if (kind == FLOATS) {
           float[] values = new float[length];
-          for (int i = 0; i < length; i++) {
-            values[i] = in.readFloat();
-          }
+          readFloats(in, values);
           arrays.put(name, values);
         } else if (kind == INTS) {
           int[] values = new int[length];
-          for (int i = 0; i < length; i++) {
-            values[i] = in.readInt();
-          }
+          readInts(in, values);
           arrays.put(name, values);
         } else {
           throw new IOException(arraysFile + ": unknown array kind " + kind + " for '" + name + "'");
@@ -221,12 +218,21 @@ public final class CheckpointFiles {
     }
   }
 
+  /**
+   * An array as its name, kind, length and big-endian values (what {@link DataOutputStream#writeFloat} writes), a
+   * slice of {@value #SLICE_VALUES} values at a time: value by value through the stream, a checkpoint of ml-100k's
+   * model took 0.2 s, twice the epoch it follows.
+   */
   private static void writeFloats(DataOutputStream out, String name, float[] values) throws IOException {
     out.writeUTF(name);
     out.writeByte(FLOATS);
     out.writeInt(values.length);
-    for (float value : values) {
-      out.writeFloat(value);
+    ByteBuffer slice = ByteBuffer.allocate(SLICE_VALUES * Float.BYTES); // big-endian, as DataOutputStream
+    for (int from = 0; from < values.length; from += SLICE_VALUES) {
+      int n = Math.min(SLICE_VALUES, values.length - from);
+      slice.clear();
+      slice.asFloatBuffer().put(values, from, n);
+      out.write(slice.array(), 0, n * Float.BYTES);
     }
   }
 
@@ -234,10 +240,39 @@ public final class CheckpointFiles {
     out.writeUTF(name);
     out.writeByte(INTS);
     out.writeInt(values.length);
-    for (int value : values) {
-      out.writeInt(value);
+    ByteBuffer slice = ByteBuffer.allocate(SLICE_VALUES * Integer.BYTES);
+    for (int from = 0; from < values.length; from += SLICE_VALUES) {
+      int n = Math.min(SLICE_VALUES, values.length - from);
+      slice.clear();
+      slice.asIntBuffer().put(values, from, n);
+      out.write(slice.array(), 0, n * Integer.BYTES);
     }
   }
+
+  /** Reads {@code values.length} big-endian floats, a slice at a time. */
+  private static void readFloats(DataInputStream in, float[] values) throws IOException {
+    ByteBuffer slice = ByteBuffer.allocate(SLICE_VALUES * Float.BYTES);
+    for (int from = 0; from < values.length; from += SLICE_VALUES) {
+      int n = Math.min(SLICE_VALUES, values.length - from);
+      in.readFully(slice.array(), 0, n * Float.BYTES);
+      slice.clear();
+      slice.asFloatBuffer().get(values, from, n);
+    }
+  }
+
+  /** Reads {@code values.length} big-endian ints, a slice at a time. */
+  private static void readInts(DataInputStream in, int[] values) throws IOException {
+    ByteBuffer slice = ByteBuffer.allocate(SLICE_VALUES * Integer.BYTES);
+    for (int from = 0; from < values.length; from += SLICE_VALUES) {
+      int n = Math.min(SLICE_VALUES, values.length - from);
+      in.readFully(slice.array(), 0, n * Integer.BYTES);
+      slice.clear();
+      slice.asIntBuffer().get(values, from, n);
+    }
+  }
+
+  /** Values per slice when arrays are written or read: 64 kB of bytes. */
+  private static final int SLICE_VALUES = 16_384;
 
   private static MessageDigest sha256() {
     try {
