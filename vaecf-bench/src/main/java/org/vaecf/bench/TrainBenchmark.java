@@ -77,6 +77,10 @@ public final class TrainBenchmark {
           "training " + settings.warmupSteps() + " warm-up + " + settings.steps() + " measured steps on "
               + train.rows() + " users x " + items + " items");
       StepTimes times = timeSteps(step, train, batch);
+      progress.accept("scoring " + settings.evalUsers() + " validation users");
+      double evalSeconds = evalSeconds(network, data, parallel, batch);
+      double rssPeakMb = ProcessStats.peakRssMb(); // of training and scoring, before the second GEMM measurement
+      network.close(); // its direct memory would otherwise sit beside the GEMM operands
       progress.accept("measuring the GEMM rate again");
       GemmRates after = GemmRates.measure(parallel, settings.threads(), batch, hidden, items);
       Summary gemm = before.best().median() >= after.best().median() ? before.best() : after.best();
@@ -84,8 +88,6 @@ public final class TrainBenchmark {
       double flops = flopsPerStep(batch, modelConfig, items, nnzPerStep);
       double msPerStep = times.total.median();
       double lowerBoundMs = flops / (gemm.median() * 1e9) * 1e3;
-      progress.accept("scoring " + settings.evalUsers() + " validation users");
-      double evalSeconds = evalSeconds(network, data, parallel, batch);
 
       result.put("shape", Map.of("users", users, "items", items, "batch", batch,
           "interactionsPerBatch", Math.round(nnzPerStep), "hidden", modelConfig.hiddenDims(),
@@ -109,7 +111,7 @@ public final class TrainBenchmark {
       result.put("lowerBoundMsPerStep", round(lowerBoundMs));
       result.put("ratio", Math.round(msPerStep / lowerBoundMs * 1000) / 1000.0);
       result.put("evalSecondsPer10kUsers", round(evalSeconds * 10_000.0 / evalUsers(data)));
-      result.put("rssPeakMb", round(ProcessStats.peakRssMb()));
+      result.put("rssPeakMb", round(rssPeakMb));
       result.put("heapPeakMb", round(times.heapPeakBytes / 1048576.0));
       result.put("gcMsDuringSteps", times.gcMillis);
       result.put("allocatedKbPerStep", round(times.allocatedBytesPerStep / 1024.0));
