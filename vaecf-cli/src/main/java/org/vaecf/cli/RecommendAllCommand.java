@@ -1,21 +1,20 @@
 package org.vaecf.cli;
 
-import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vaecf.infer.BulkRecommender;
-import org.vaecf.infer.Ranking;
 import org.vaecf.io.ModelBundle;
 import org.vaecf.linalg.Blas;
 import org.vaecf.model.TrainedModel;
@@ -99,44 +98,18 @@ final class RecommendAllCommand implements Callable<Integer> {
     Blas.setThreads(threadCount);
     boolean toStdout = out.toString().equals("-");
     PrintWriter log = spec.commandLine().getErr();
-    Map<String, Object> summary = new LinkedHashMap<>();
-    try (BulkRecommender recommender = new BulkRecommender(trained, batchSize, threadCount);
-        Writer writer = toStdout
-            ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 20)
-            : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-      // the products alone are timed before and after the run and averaged, so that a change in the machine's load
-      // during the run does not favour either side of the ratio
-      double[] productsBefore = compareProducts ? timeProducts(recommender, users, threadCount) : null;
-      writer.write("user,rank,item,score\n");
-      CsvSink sink = new CsvSink(writer, users, trained, log); // its progress clock starts now
-      long started = System.nanoTime();
-      recommender.recommendAll(users.histories(), k, sink);
-      writer.flush();
-      double seconds = (System.nanoTime() - started) / 1e9;
-      int count = users.histories().rows();
-      log.printf(Locale.ROOT, "recommended for %,d users in %.2f s (%,.0f users/s)%n", count, seconds,
-          count / seconds);
-      summary.put("users", count);
-      summary.put("skippedUsers", users.skippedUsers());
-      summary.put("unknownItemIds", users.unknownItemIds());
-      summary.put("items", trained.items().size());
-      summary.put("k", k);
-      summary.put("seconds", seconds);
-      summary.put("usersPerSecond", count / seconds);
-      if (compareProducts) {
-        double[] productsAfter = timeProducts(recommender, users, threadCount);
-        double sideBySide = (productsBefore[0] + productsAfter[0]) / 2;
-        double oneAtATime = (productsBefore[1] + productsAfter[1]) / 2;
-        // the products alone are credited with the faster of the two ways the machine can run them
-        double productSeconds = Math.min(sideBySide, oneAtATime);
-        summary.put("productsSideBySideSeconds", sideBySide);
-        summary.put("productsOneAtATimeSeconds", oneAtATime);
-        summary.put("productsSeconds", productSeconds);
-        summary.put("productsUsersPerSecond", count / productSeconds);
-        summary.put("ratio", productSeconds / seconds);
-        log.printf(Locale.ROOT,
-            "the same matrix products alone: %.2f s (%,.0f users/s); recommend-all ran at %.0f%% of their speed%n",
-            productSeconds, count / productSeconds, 100 * productSeconds / seconds);
+    Map<String, Object> summary;
+    if (toStdout) {
+      summary = recommendAll(trained, users, threadCount, System.out, log);
+    } else {
+      // the CSV goes to a temporary sibling, renamed over --out when complete: a failed run leaves the old file intact
+      Path absolute = out.toAbsolutePath().normalize();
+      Path partial = absolute.resolveSibling("." + absolute.getFileName() + ".part-" + ProcessHandle.current().pid());
+      try {
+        summary = recommendAll(trained, users, threadCount, Files.newOutputStream(partial), log);
+        moveIntoPlace(partial, absolute);
+      } finally {
+        Files.deleteIfExists(partial); // after a failure no partial file is left behind
       }
     }
     if (users.skippedUsers() > 0 || users.unknownItemIds() > 0) {
@@ -179,51 +152,58 @@ final class RecommendAllCommand implements Callable<Integer> {
     return null;
   }
 
-  /**
-   * Formats each batch as CSV lines on the worker that ranked it, then writes them in row order and reports progress
-   * every two seconds.
-   */
-  private static final class CsvSink implements BulkRecommender.Sink<String> {
-    private final Writer writer;
-    private final UserHistories users;
-    private final TrainedModel model;
-    private final PrintWriter log;
-    private final long started = System.nanoTime();
-    private long lastReport = started;
-
-    CsvSink(Writer writer, UserHistories users, TrainedModel model, PrintWriter log) {
-      this.writer = writer;
-      this.users = users;
-      this.model = model;
-      this.log = log;
-    }
-
-    @Override
-    public String prepare(int firstRow, Ranking.Ranked[] ranked) {
-      StringBuilder lines = new StringBuilder(ranked.length * 64);
-      for (int r = 0; r < ranked.length; r++) {
-        String user = users.userId(firstRow + r);
-        int[] items = ranked[r].items();
-        double[] scores = ranked[r].scores();
-        for (int i = 0; i < items.length; i++) {
-          lines.append(user).append(',').append(i + 1).append(',').append(model.items().rawId(items[i]))
-              .append(',').append(NumberOutput.toString((float) scores[i], true)).append('\n');
-        }
+  /** Streams the CSV of every user to {@code sink} (and closes it); returns the run's summary figures. */
+  private Map<String, Object> recommendAll(
+      TrainedModel trained, UserHistories users, int threadCount, OutputStream sink, PrintWriter log)
+      throws Exception {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    try (OutputStream stream = new BufferedOutputStream(sink, 1 << 20);
+        BulkRecommender recommender = new BulkRecommender(trained, batchSize, threadCount)) {
+      // the products alone are timed before and after the run and averaged, so that a change in the machine's load
+      // during the run does not favour either side of the ratio
+      double[] productsBefore = compareProducts ? timeProducts(recommender, users, threadCount) : null;
+      stream.write(CsvRecommendations.HEADER.getBytes(StandardCharsets.US_ASCII));
+      // its progress clock starts now
+      CsvRecommendations csv = new CsvRecommendations(stream, users, trained.items(), k, log);
+      long started = System.nanoTime();
+      recommender.recommendAll(users.histories(), k, csv);
+      stream.flush();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      int count = users.histories().rows();
+      log.printf(Locale.ROOT, "recommended for %,d users in %.2f s (%,.0f users/s)%n", count, seconds,
+          count / seconds);
+      summary.put("users", count);
+      summary.put("skippedUsers", users.skippedUsers());
+      summary.put("unknownItemIds", users.unknownItemIds());
+      summary.put("items", trained.items().size());
+      summary.put("k", k);
+      summary.put("seconds", seconds);
+      summary.put("usersPerSecond", count / seconds);
+      if (compareProducts) {
+        double[] productsAfter = timeProducts(recommender, users, threadCount);
+        double sideBySide = (productsBefore[0] + productsAfter[0]) / 2;
+        double oneAtATime = (productsBefore[1] + productsAfter[1]) / 2;
+        // the products alone are credited with the faster of the two ways the machine can run them
+        double productSeconds = Math.min(sideBySide, oneAtATime);
+        summary.put("productsSideBySideSeconds", sideBySide);
+        summary.put("productsOneAtATimeSeconds", oneAtATime);
+        summary.put("productsSeconds", productSeconds);
+        summary.put("productsUsersPerSecond", count / productSeconds);
+        summary.put("ratio", productSeconds / seconds);
+        log.printf(Locale.ROOT,
+            "the same matrix products alone: %.2f s (%,.0f users/s); recommend-all ran at %.0f%% of their speed%n",
+            productSeconds, count / productSeconds, 100 * productSeconds / seconds);
       }
-      return lines.toString();
     }
+    return summary;
+  }
 
-    @Override
-    public void write(int firstRow, int rows, String lines) throws IOException {
-      writer.write(lines);
-      long now = System.nanoTime();
-      if (now - lastReport > 2_000_000_000L) {
-        lastReport = now;
-        int done = firstRow + rows;
-        log.printf(Locale.ROOT, "  %,d of %,d users (%.0f users/s)%n", done, users.histories().rows(),
-            done / ((now - started) / 1e9));
-        log.flush();
-      }
+  /** Renames the finished CSV over {@code target} (atomically where the file system can). */
+  private static void moveIntoPlace(Path partial, Path target) throws IOException {
+    try {
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

@@ -206,6 +206,10 @@ class CliTest {
     List<String> lines = Files.readAllLines(out);
     assertThat(lines.get(0)).isEqualTo("user,rank,item,score");
     assertThat(lines).hasSize(1 + 5 * users);
+    try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+      assertThat(left.map(Path::getFileName).map(Path::toString)).as("the partial file is renamed, not left")
+          .noneMatch(name -> name.contains(".part-"));
+    }
 
     // the first training user (first batch) and the last (eighth batch, the other network): the items the
     // recommender gives for all of their items, at the line where that user's block starts
