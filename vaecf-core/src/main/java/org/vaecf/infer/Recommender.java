@@ -40,7 +40,7 @@ public final class Recommender implements AutoCloseable {
   public Recommender(TrainedModel model, RecommenderSettings settings) {
     this.model = Objects.requireNonNull(model, "model");
     this.items = model.items();
-    this.parallel = new Parallel(settings.threads());
+    this.parallel = Parallel.shared(settings.threads()); // threads outlive the model: see Parallel.shared
     List<ModelScorer> scorers = new ArrayList<>(settings.scorers());
     for (int s = 0; s < settings.scorers(); s++) {
       scorers.add(ModelScorer.snapshot(model.newNetwork(settings.maxBatch(), parallel)));
@@ -152,8 +152,7 @@ public final class Recommender implements AutoCloseable {
   /** Stops the scoring thread; calls still waiting fail with an {@link IllegalStateException}. */
   @Override
   public void close() {
-    batcher.close();
-    parallel.close();
+    batcher.close(); // the threads of Parallel.shared stay for the next recommender
   }
 
   /** A request with ids turned into sorted item indexes. */

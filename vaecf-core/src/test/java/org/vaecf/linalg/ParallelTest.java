@@ -1,0 +1,98 @@
+package org.vaecf.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+/** The two ways of splitting work: contiguous chunks, and tasks handed out one at a time. */
+class ParallelTest {
+  @Test
+  void everyTaskRunsExactlyOnceOnAThreadOfTheParallel() {
+    try (Parallel parallel = new Parallel(3)) {
+      for (int tasks : new int[] {0, 1, 2, 5, 200}) {
+        AtomicIntegerArray runs = new AtomicIntegerArray(Math.max(1, tasks));
+        parallel.forEachTask(
+            tasks,
+            (worker, task) -> {
+              assertThat(worker).isBetween(0, 2);
+              runs.incrementAndGet(task);
+            });
+        for (int task = 0; task < tasks; task++) {
+          assertThat(runs.get(task)).as("task %d of %d", task, tasks).isEqualTo(1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aBusyWorkerDoesNotHoldUpTheTasks() throws Exception {
+    try (Parallel parallel = new Parallel(2)) {
+      // the only worker is kept busy, as a descheduled thread would be: the caller must run every task itself
+      CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch blocked = new CountDownLatch(1);
+      Thread occupier =
+          new Thread(
+              () ->
+                  parallel.forChunks(
+                      2,
+                      1,
+                      (chunk, from, to) -> {
+                        if (chunk == 1) {
+                          blocked.countDown();
+                          try {
+                            release.await();
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                        }
+                      }));
+      occupier.start();
+      assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+      AtomicIntegerArray runs = new AtomicIntegerArray(50);
+      // completes while the worker is still blocked (a call that waited for the worker would never return)
+      CompletableFuture.runAsync(() -> parallel.forEachTask(50, (worker, task) -> runs.incrementAndGet(task)))
+          .get(30, TimeUnit.SECONDS);
+      for (int task = 0; task < 50; task++) {
+        assertThat(runs.get(task)).isEqualTo(1);
+      }
+      release.countDown();
+      occupier.join(10_000);
+    }
+  }
+
+  @Test
+  void aFailingTaskFailsTheCall() {
+    try (Parallel parallel = new Parallel(2)) {
+      assertThatThrownBy(
+              () ->
+                  parallel.forEachTask(
+                      20,
+                      (worker, task) -> {
+                        if (task == 7) {
+                          throw new IllegalArgumentException("task 7 failed");
+                        }
+                      }))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("task 7 failed");
+    }
+  }
+
+  @Test
+  void theSharedParallelIsOneAndOutlivesClose() {
+    Parallel shared = Parallel.shared(2);
+    assertThat(Parallel.shared(2)).isSameAs(shared);
+    shared.close();
+    int[] sum = new int[1];
+    shared.forChunks(4, 1, (chunk, from, to) -> {
+      synchronized (sum) {
+        sum[0] += to - from;
+      }
+    });
+    assertThat(sum[0]).isEqualTo(4);
+  }
+}
