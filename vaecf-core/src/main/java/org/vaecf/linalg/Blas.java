@@ -45,36 +45,10 @@ public final class Blas {
       // One row (a user scored alone): sgemv streams b once, while sgemm first copies all of b into packed panels;
       // for the decoder's 600 × 20,108 output weight that makes the lone row three to four times slower. sgemv sums
       // in another order, so this row may differ in the last bits from the same row inside a larger product.
-      openblas.cblas_sgemv(
-          CblasRowMajor,
-          transposeB ? CblasNoTrans : CblasTrans,
-          b.rows(),
-          b.cols(),
-          alpha,
-          b.pointer(),
-          Math.max(1, b.cols()),
-          a.pointer(),
-          1,
-          beta,
-          c.pointer(),
-          1);
+      sgemvRow(transposeB, alpha, a, b, beta, c, 0, n, k);
       return;
     }
-    openblas.cblas_sgemm(
-        CblasRowMajor,
-        transposeA ? CblasTrans : CblasNoTrans,
-        transposeB ? CblasTrans : CblasNoTrans,
-        m,
-        n,
-        k,
-        alpha,
-        a.pointer(),
-        Math.max(1, a.cols()),
-        b.pointer(),
-        Math.max(1, b.cols()),
-        beta,
-        c.pointer(),
-        Math.max(1, c.cols()));
+    sgemm(transposeA, transposeB, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
   }
 
   /**
@@ -173,21 +147,7 @@ public final class Blas {
     if (to <= from || m == 0) {
       return;
     }
-    openblas.cblas_sgemm(
-        CblasRowMajor,
-        transposeA ? CblasTrans : CblasNoTrans,
-        CblasNoTrans,
-        m,
-        to - from,
-        k,
-        alpha,
-        a.pointer(),
-        Math.max(1, a.cols()),
-        offset(b, from),
-        Math.max(1, b.cols()),
-        0f,
-        block.pointer(),
-        Math.max(1, block.cols()));
+    sgemm(transposeA, false, m, to - from, k, alpha, a, 0, b, from, 0f, block, 0);
   }
 
   /** Columns per alignment unit of a column split: 16 floats, one cache line. */
@@ -202,21 +162,7 @@ public final class Blas {
       int to, int k, int n) {
     // row r of op(a) is row r of a, or column r of a when transposed
     long aOffset = transposeA ? from : (long) from * a.cols();
-    openblas.cblas_sgemm(
-        CblasRowMajor,
-        transposeA ? CblasTrans : CblasNoTrans,
-        transposeB ? CblasTrans : CblasNoTrans,
-        to - from,
-        n,
-        k,
-        alpha,
-        offset(a, aOffset),
-        Math.max(1, a.cols()),
-        b.pointer(),
-        Math.max(1, b.cols()),
-        beta,
-        offset(c, (long) from * c.cols()),
-        Math.max(1, c.cols()));
+    sgemm(transposeA, transposeB, to - from, n, k, alpha, a, aOffset, b, 0, beta, c, (long) from * c.cols());
   }
 
   /** Columns {@code [from, to)} of {@code c = alpha · op(a) · op(b) + beta · c} on this thread. */
@@ -229,36 +175,52 @@ public final class Blas {
     // column j of op(b) is column j of b, or row j of b when transposed
     long bOffset = transposeB ? (long) from * b.cols() : from;
     if (m == 1 && !transposeA && k > 0) {
-      // one row: sgemv streams the block of b once (see gemm)
-      openblas.cblas_sgemv(
-          CblasRowMajor,
-          transposeB ? CblasNoTrans : CblasTrans,
-          transposeB ? to - from : k,
-          transposeB ? k : to - from,
-          alpha,
-          offset(b, bOffset),
-          Math.max(1, b.cols()),
-          a.pointer(),
-          1,
-          beta,
-          offset(c, from),
-          1);
+      sgemvRow(transposeB, alpha, a, b, beta, c, from, to, k); // one row: sgemv streams b once (see gemm)
       return;
     }
+    sgemm(transposeA, transposeB, m, to - from, k, alpha, a, 0, b, bOffset, beta, c, from);
+  }
+
+  /** Columns {@code [from, to)} of the one-row product {@code c = alpha · a · op(b) + beta · c}, by sgemv. */
+  private static void sgemvRow(
+      boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c, int from, int to, int k) {
+    long bOffset = transposeB ? (long) from * b.cols() : from;
+    openblas.cblas_sgemv(
+        CblasRowMajor,
+        transposeB ? CblasNoTrans : CblasTrans,
+        transposeB ? to - from : k,
+        transposeB ? k : to - from,
+        alpha,
+        bOffset == 0 ? b.pointer() : offset(b, bOffset),
+        Math.max(1, b.cols()),
+        a.pointer(),
+        1,
+        beta,
+        from == 0 ? c.pointer() : offset(c, from),
+        1);
+  }
+
+  /**
+   * {@code c = alpha · op(a) · op(b) + beta · c} for {@code m × n} of {@code c} and inner size {@code k}, each operand
+   * starting {@code …Offset} floats into its matrix and keeping the matrix's row length as its leading dimension.
+   */
+  private static void sgemm(
+      boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, Matrix a, long aOffset, Matrix b,
+      long bOffset, float beta, Matrix c, long cOffset) {
     openblas.cblas_sgemm(
         CblasRowMajor,
         transposeA ? CblasTrans : CblasNoTrans,
         transposeB ? CblasTrans : CblasNoTrans,
         m,
-        to - from,
+        n,
         k,
         alpha,
-        a.pointer(),
+        aOffset == 0 ? a.pointer() : offset(a, aOffset),
         Math.max(1, a.cols()),
-        offset(b, bOffset),
+        bOffset == 0 ? b.pointer() : offset(b, bOffset),
         Math.max(1, b.cols()),
         beta,
-        offset(c, from),
+        cOffset == 0 ? c.pointer() : offset(c, cOffset),
         Math.max(1, c.cols()));
   }
 

@@ -58,6 +58,16 @@ public final class Linear implements Layer {
     return gradInput;
   }
 
+  /** The buffer {@link #forward} writes (max batch × out), for a layer built on this one. */
+  Matrix output() {
+    return output;
+  }
+
+  /** The buffer {@link #backward} writes ∂x to (max batch × in), for a layer built on this one. */
+  Matrix gradInput() {
+    return gradInput;
+  }
+
   /** The weight parameter (in × out). */
   public Parameter weight() {
     return weight;

@@ -33,11 +33,12 @@ public final class OutputLayer implements Layer {
   /** Columns of ∂W per block handed to the update: 600 × 1,024 floats (2.4 MB) stay in a core's caches. */
   static final int UPDATE_BLOCK = 1024;
 
+  /** The plain affine layer: its parameters and buffers, and the {@link Layer} path. */
+  private final Linear affine;
   private final Parameter weight;
   private final Parameter bias;
   private final Matrix logits;
   private final Matrix gradInput;
-  private final Matrix ones;
   private final Parallel parallel;
   private final MultinomialLikelihood likelihood;
   private final Kernels kernels = Kernels.best();
@@ -58,11 +59,11 @@ public final class OutputLayer implements Layer {
    * @param parallel threads for the products and the likelihood's rows
    */
   public OutputLayer(String name, int in, int items, int maxBatch, Parallel parallel) {
-    this.weight = Parameter.zeros(name + ".weight", in, items, true);
-    this.bias = Parameter.zeros(name + ".bias", 1, items, false);
-    this.logits = Matrix.zeros(maxBatch, items);
-    this.gradInput = Matrix.zeros(maxBatch, in);
-    this.ones = Layers.ones(maxBatch);
+    this.affine = new Linear(name, in, items, maxBatch, parallel);
+    this.weight = affine.weight();
+    this.bias = affine.bias();
+    this.logits = affine.output(); // the fused pass writes its logits, then their gradient, where forward writes
+    this.gradInput = affine.gradInput();
     this.parallel = parallel;
     this.likelihood = new MultinomialLikelihood(parallel);
     this.rowScratch = new Scratch(parallel.threads());
@@ -73,25 +74,14 @@ public final class OutputLayer implements Layer {
   /** {@code h · W + b}: the logits, in a buffer owned by the layer. */
   @Override
   public Matrix forward(Matrix input, boolean training) {
-    logits.setRows(input.rows());
-    Layers.broadcastRow(bias.value(), logits);
-    Blas.gemm(parallel, false, false, 1f, input, weight.value(), 1f, logits);
-    lastInput = input;
     lossGradientReady = false;
-    return logits;
+    return affine.forward(input, training);
   }
 
   /** Stores {@code ∂W = hᵀ·∂y} and {@code ∂b = Σ ∂y}; returns {@code ∂h = ∂y·Wᵀ}. */
   @Override
   public Matrix backward(Matrix gradOutput) {
-    if (lastInput == null) {
-      throw new IllegalStateException("backward called before forward");
-    }
-    Blas.gemm(parallel, true, false, 1f, lastInput, gradOutput, 0f, weight.gradient());
-    Layers.columnSums(gradOutput, ones, bias.gradient());
-    gradInput.setRows(gradOutput.rows());
-    Blas.gemm(parallel, false, true, 1f, gradOutput, weight.value(), 0f, gradInput);
-    return gradInput;
+    return affine.backward(gradOutput);
   }
 
   /**
@@ -232,15 +222,12 @@ public final class OutputLayer implements Layer {
 
   @Override
   public List<Parameter> parameters() {
-    return List.of(weight, bias);
+    return affine.parameters();
   }
 
   @Override
   public void close() {
-    Layer.super.close();
-    logits.close();
-    gradInput.close();
-    ones.close();
+    affine.close();
     for (Matrix block : gradientBlocks) {
       if (block != null) {
         block.close();

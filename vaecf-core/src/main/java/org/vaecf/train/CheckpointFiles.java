@@ -227,47 +227,51 @@ public final class CheckpointFiles {
     out.writeUTF(name);
     out.writeByte(FLOATS);
     out.writeInt(values.length);
-    ByteBuffer slice = ByteBuffer.allocate(SLICE_VALUES * Float.BYTES); // big-endian, as DataOutputStream
-    for (int from = 0; from < values.length; from += SLICE_VALUES) {
-      int n = Math.min(SLICE_VALUES, values.length - from);
-      slice.clear();
-      slice.asFloatBuffer().put(values, from, n);
-      out.write(slice.array(), 0, n * Float.BYTES);
-    }
+    writeSlices(out, values.length, Float.BYTES, (slice, from, n) -> slice.asFloatBuffer().put(values, from, n));
   }
 
   private static void writeInts(DataOutputStream out, String name, int[] values) throws IOException {
     out.writeUTF(name);
     out.writeByte(INTS);
     out.writeInt(values.length);
-    ByteBuffer slice = ByteBuffer.allocate(SLICE_VALUES * Integer.BYTES);
-    for (int from = 0; from < values.length; from += SLICE_VALUES) {
-      int n = Math.min(SLICE_VALUES, values.length - from);
-      slice.clear();
-      slice.asIntBuffer().put(values, from, n);
-      out.write(slice.array(), 0, n * Integer.BYTES);
-    }
+    writeSlices(out, values.length, Integer.BYTES, (slice, from, n) -> slice.asIntBuffer().put(values, from, n));
   }
 
-  /** Reads {@code values.length} big-endian floats, a slice at a time. */
+  /** Reads {@code values.length} big-endian floats. */
   private static void readFloats(DataInputStream in, float[] values) throws IOException {
-    ByteBuffer slice = ByteBuffer.allocate(SLICE_VALUES * Float.BYTES);
-    for (int from = 0; from < values.length; from += SLICE_VALUES) {
-      int n = Math.min(SLICE_VALUES, values.length - from);
-      in.readFully(slice.array(), 0, n * Float.BYTES);
+    readSlices(in, values.length, Float.BYTES, (slice, from, n) -> slice.asFloatBuffer().get(values, from, n));
+  }
+
+  /** Reads {@code values.length} big-endian ints. */
+  private static void readInts(DataInputStream in, int[] values) throws IOException {
+    readSlices(in, values.length, Integer.BYTES, (slice, from, n) -> slice.asIntBuffer().get(values, from, n));
+  }
+
+  /** Copies values {@code [from, from + n)} of an array to or from a big-endian slice. */
+  @FunctionalInterface
+  private interface SliceCopy {
+    void copy(ByteBuffer slice, int from, int n);
+  }
+
+  private static void writeSlices(DataOutputStream out, int count, int bytesPerValue, SliceCopy fill)
+      throws IOException {
+    ByteBuffer slice = ByteBuffer.allocate(SLICE_VALUES * bytesPerValue); // big-endian, as DataOutputStream
+    for (int from = 0; from < count; from += SLICE_VALUES) {
+      int n = Math.min(SLICE_VALUES, count - from);
       slice.clear();
-      slice.asFloatBuffer().get(values, from, n);
+      fill.copy(slice, from, n);
+      out.write(slice.array(), 0, n * bytesPerValue);
     }
   }
 
-  /** Reads {@code values.length} big-endian ints, a slice at a time. */
-  private static void readInts(DataInputStream in, int[] values) throws IOException {
-    ByteBuffer slice = ByteBuffer.allocate(SLICE_VALUES * Integer.BYTES);
-    for (int from = 0; from < values.length; from += SLICE_VALUES) {
-      int n = Math.min(SLICE_VALUES, values.length - from);
-      in.readFully(slice.array(), 0, n * Integer.BYTES);
+  private static void readSlices(DataInputStream in, int count, int bytesPerValue, SliceCopy drain)
+      throws IOException {
+    ByteBuffer slice = ByteBuffer.allocate(SLICE_VALUES * bytesPerValue);
+    for (int from = 0; from < count; from += SLICE_VALUES) {
+      int n = Math.min(SLICE_VALUES, count - from);
+      in.readFully(slice.array(), 0, n * bytesPerValue);
       slice.clear();
-      slice.asIntBuffer().get(values, from, n);
+      drain.copy(slice, from, n);
     }
   }
 
