@@ -5,14 +5,17 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.vaecf.infer.BulkRecommender;
 import org.vaecf.io.ModelBundle;
@@ -99,17 +102,25 @@ final class RecommendAllCommand implements Callable<Integer> {
     boolean toStdout = out.toString().equals("-");
     PrintWriter log = spec.commandLine().getErr();
     Map<String, Object> summary;
-    if (toStdout) {
-      summary = recommendAll(trained, users, threadCount, System.out, log);
+    Path target = out.toAbsolutePath().normalize();
+    if (toStdout || (Files.exists(target) && !Files.isRegularFile(target))) {
+      // standard output, or a device or pipe (/dev/null, a FIFO): written as it goes, nothing to rename
+      summary = recommendAll(trained, users, threadCount, toStdout ? System.out : Files.newOutputStream(target), log);
     } else {
-      // the CSV goes to a temporary sibling, renamed over --out when complete: a failed run leaves the old file intact
-      Path absolute = out.toAbsolutePath().normalize();
-      Path partial = absolute.resolveSibling("." + absolute.getFileName() + ".part-" + ProcessHandle.current().pid());
+      // The CSV goes to a new temporary sibling of the real file (through a symbolic link, to where it points),
+      // renamed over it when complete: a failed or interrupted run leaves the previous file as it was.
+      Path real = Files.exists(target) ? target.toRealPath() : target;
+      Path partial = real.resolveSibling("." + real.getFileName() + ".part-" + UUID.randomUUID());
+      OutputStream stream = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      partial.toFile().deleteOnExit(); // also when SIGINT or SIGTERM ends the run
       try {
-        summary = recommendAll(trained, users, threadCount, Files.newOutputStream(partial), log);
-        moveIntoPlace(partial, absolute);
+        summary = recommendAll(trained, users, threadCount, stream, log);
+        try (FileChannel written = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+          written.force(true); // on disk before it takes the old file's place
+        }
+        moveIntoPlace(partial, real);
       } finally {
-        Files.deleteIfExists(partial); // after a failure no partial file is left behind
+        Files.deleteIfExists(partial);
       }
     }
     if (users.skippedUsers() > 0 || users.unknownItemIds() > 0) {

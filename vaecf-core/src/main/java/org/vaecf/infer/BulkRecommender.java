@@ -169,25 +169,26 @@ public final class BulkRecommender implements AutoCloseable {
               work.run(scorer, b, first, histories.selectRows(range(first, rows)));
             }
           } catch (Exception | Error e) {
-            turns.fail(); // the others stop taking batches and stop waiting for this one's turn
+            turns.fail(e); // the others stop taking batches and stop waiting for this one's turn
             throw e;
           }
           return null;
         };
         running.add(workers.submit(worker));
       }
-      Exception first = null;
       for (Future<Void> future : running) {
         try {
           future.get();
         } catch (ExecutionException e) {
-          if (first == null) {
-            first = e.getCause() instanceof Exception cause ? cause : e;
-          }
+          // reported below: the first failure, not a worker's "another batch failed" that followed it
         }
       }
-      if (first != null) {
-        throw first;
+      Throwable cause = turns.cause();
+      if (cause instanceof Exception exception) {
+        throw exception;
+      }
+      if (cause instanceof Error error) {
+        throw error;
       }
     } finally {
       Blas.setThreads(previousThreads);
@@ -208,13 +209,14 @@ public final class BulkRecommender implements AutoCloseable {
   private static final class Turns {
     private int next;
     private boolean failed;
+    private Throwable cause;
 
     synchronized void await(int batchNumber) throws InterruptedException {
       while (next != batchNumber && !failed) {
         wait();
       }
       if (failed) {
-        throw new IllegalStateException("another batch failed");
+        throw new IllegalStateException("another batch failed", cause);
       }
     }
 
@@ -223,9 +225,17 @@ public final class BulkRecommender implements AutoCloseable {
       notifyAll();
     }
 
-    synchronized void fail() {
+    /** Records a worker's failure; the first one is what the run reports. */
+    synchronized void fail(Throwable failure) {
+      if (!failed) {
+        cause = failure;
+      }
       failed = true;
       notifyAll();
+    }
+
+    synchronized Throwable cause() {
+      return cause;
     }
 
     synchronized boolean failed() {

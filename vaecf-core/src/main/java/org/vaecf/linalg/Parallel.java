@@ -134,7 +134,10 @@ public final class Parallel implements AutoCloseable {
    * caller and the workers, until none is left; returns when all have run. Unlike {@link #forChunks}, a thread that
    * the operating system deschedules holds up at most the one task it is running — the others take over the rest —
    * so a loop of many small tasks keeps its time on a machine busy with other work (a service's HTTP threads). Which
-   * thread runs a task varies; the tasks must not depend on it (except for scratch space).
+   * thread runs a task varies; the tasks must not depend on it. The worker number is unique within one call only:
+   * concurrent calls on one {@code Parallel} (a {@link #shared} one, say) reuse the numbers, so scratch space indexed
+   * by it must belong to the call. A task must not itself run a loop on the same {@code Parallel}: it may hold the
+   * only worker that loop waits for.
    */
   public void forEachTask(int tasks, TaskBody body) {
     if (tasks <= 0) {
@@ -157,8 +160,13 @@ public final class Parallel implements AutoCloseable {
     }
     runTasks(0, tasks, body, next, done, failure, null);
     // wait only for tasks already taken by a helper; a helper that starts late finds none left
+    boolean interrupted = false;
     while (done.get() < tasks) {
       LockSupport.parkNanos(this, 20_000);
+      interrupted |= Thread.interrupted(); // a pending interrupt would turn the wait into a busy loop
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     Throwable thrown = failure.get();
     if (thrown instanceof RuntimeException runtime) {

@@ -227,7 +227,16 @@ public final class CheckpointFiles {
     out.writeUTF(name);
     out.writeByte(FLOATS);
     out.writeInt(values.length);
-    writeSlices(out, values.length, Float.BYTES, (slice, from, n) -> slice.asFloatBuffer().put(values, from, n));
+    // floatToIntBits, as DataOutputStream.writeFloat: every NaN written as the one canonical NaN
+    writeSlices(
+        out,
+        values.length,
+        Float.BYTES,
+        (slice, from, n) -> {
+          for (int i = 0; i < n; i++) {
+            slice.putInt(i * Float.BYTES, Float.floatToIntBits(values[from + i]));
+          }
+        });
   }
 
   private static void writeInts(DataOutputStream out, String name, int[] values) throws IOException {

@@ -21,9 +21,9 @@ import org.vaecf.nn.SparseBatch;
 public final class TrainingStep {
   /**
    * The parts of a step, in order: {@code FORWARD} up to the output layer's input; {@code LOSS} the output product,
-   * the likelihood with its gradient, ∂b and ∂h of the output layer; {@code BACKWARD} the output weight's gradient
-   * with its update (made block by block as the gradient is computed) and the rest of the backward pass;
-   * {@code UPDATE} every other parameter's update.
+   * the likelihood with its gradient, ∂b and ∂h of the output layer; {@code BACKWARD} the rest of the backward pass,
+   * with the updates of the two item-sized weights (the output weight's made block by block, the first layer's row
+   * by row, as their gradients are computed); {@code UPDATE} every other parameter's update.
    */
   public enum Part {
     INPUT,
@@ -69,7 +69,12 @@ public final class TrainingStep {
    */
   public TrainingStep(Autoencoder network, TrainConfig config, AnnealSchedule anneal, Parallel parallel) {
     this.network = network;
-    this.adam = new Adam(network.parameters(), config.adam(), config.l2(), parallel);
+    if (parallel.threads() != network.parallel().threads()) {
+      // the layers hand Adam their gradient blocks from their own threads, numbered for Adam's per-thread scratch
+      throw new IllegalArgumentException(
+          "the step runs on " + parallel.threads() + " threads, the network on " + network.parallel().threads());
+    }
+    this.adam = new Adam(network.parameters(), config.adam(), config.l2(), network.parallel());
     this.anneal = anneal;
     this.input = new SparseBatch(network.maxBatch());
     // The two item-sized weights are updated as their gradients are computed — the output weight (hidden × items) block
