@@ -15,15 +15,17 @@ import org.vaecf.model.TrainedModel;
 /**
  * Recommends items for any user given their history, by fold-in: the history goes through the encoder in prediction
  * mode (µ only, no dropout), so a brand-new user needs no retraining and the same history always gets the same
- * answer. This is the computation of the evaluation path, with the output product done on a transposed copy of its
- * weight ({@link ModelScorer#snapshot}, faster), so logits agree with it to float rounding.
+ * answer. This is the computation of the evaluation path, with the output product done on the scorer's own copy of
+ * its weight ({@link ModelScorer#snapshot}: packed for small batches, faster), so logits agree with it to float
+ * rounding.
  *
  * <p>Thread-safe. Concurrent calls are micro-batched (see {@link RecommenderSettings}): one scoring thread owns the
  * prediction network and scores every waiting user in one matrix product; each caller then ranks its own row. A
- * user's answer does not depend on who else was in the batch, with one caveat of float arithmetic: a user scored
- * alone goes through sgemv and a batch through sgemm ({@link org.vaecf.linalg.Blas#gemm}), which sum in different
+ * user's answer does not depend on who else was in the batch, with one caveat of float arithmetic: the encoder's
+ * products run through OpenBLAS, as sgemv for a user scored alone and as sgemm for a batch, which sum in different
  * orders, so the same user's probabilities may differ in the last bits (about 1e-7 relative) between the two, and
- * two items whose scores are that close may swap. The recommender never sees training data.
+ * two items whose scores are that close may swap. (The output product itself sums every logit in one fixed order
+ * whatever the batch.) The recommender never sees training data.
  */
 public final class Recommender implements AutoCloseable {
   private final TrainedModel model;

@@ -18,7 +18,9 @@ import java.util.Objects;
  * @param scorers scoring threads, each with its own copy of the network, taking batches from one queue. Two scorers
  *     with single-threaded BLAS keep both cores of a small machine busy without the spin-waiting of a two-thread
  *     BLAS call that shares its cores with other work. Default 1
- * @param maxBatch most users per matrix product, {@code >= 1}. Default 256
+ * @param maxBatch most users per matrix product, {@code >= 1}. Default 64: up to that size the output product runs on
+ *     a packed copy of the weight that is fastest for small batches ({@link org.vaecf.model.ModelScorer#snapshot});
+ *     for scoring many users at once {@link BulkRecommender} is the faster tool
  * @param maxWait longest time a request waits for company before its batch is scored, {@code >= 0}. Default 0: no
  *     waiting, batches form only from requests that arrived while the previous product ran
  * @param observer told about every product. Default: nobody
@@ -26,7 +28,7 @@ import java.util.Objects;
 public record RecommenderSettings(
     int threads, int scorers, int maxBatch, Duration maxWait, BatchObserver observer) {
   /** Default {@link #maxBatch}. */
-  public static final int DEFAULT_MAX_BATCH = 256;
+  public static final int DEFAULT_MAX_BATCH = 64;
 
   public RecommenderSettings {
     if (threads < 1) {
@@ -45,7 +47,7 @@ public record RecommenderSettings(
     Objects.requireNonNull(observer, "observer");
   }
 
-  /** One thread, one scorer, batches of up to 256 users, no waiting, no observer. */
+  /** One thread, one scorer, batches of up to 64 users, no waiting, no observer. */
   public static RecommenderSettings defaults() {
     return new RecommenderSettings(1, 1, DEFAULT_MAX_BATCH, Duration.ZERO, BatchObserver.NONE);
   }

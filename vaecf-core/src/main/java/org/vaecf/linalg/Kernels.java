@@ -52,6 +52,21 @@ public interface Kernels {
    */
   void gatherSum(float[] rows, int width, int[] indexes, float[] weights, int from, int to, float[] sum, int sumOff);
 
+  /** Columns in one panel of {@link #panelProduct}: two vectors' worth for the SIMD kernels. */
+  int panelWidth();
+
+  /**
+   * One panel of a product whose right operand is packed in panels of {@link #panelWidth()} columns ({@link
+   * ColumnPanels}): for each row {@code r < rows} and column {@code j < panelWidth()},
+   * {@code out[outOff + r·outStride + j] = init[initOff + j] + Σ_k a[r·depth + k] · panel[panelOff + k·panelWidth() + j]},
+   * the sum taken in the order of {@code k}, one fused multiply-add per term. So an entry depends only on its own row
+   * of {@code a}, never on the rows beside it nor on how rows are grouped, and the scalar and SIMD kernels agree bit
+   * for bit. Whole panels only: the caller handles a last, narrower one through a scratch array.
+   */
+  void panelProduct(
+      float[] a, int rows, int depth, float[] panel, int panelOff, float[] init, int initOff, float[] out, int outOff,
+      int outStride);
+
   /** {@code a[i] += b[i]} for {@code i < n}; returns the largest new {@code a[i]} (−∞ when {@code n == 0}). */
   float addMax(float[] a, float[] b, int n);
 

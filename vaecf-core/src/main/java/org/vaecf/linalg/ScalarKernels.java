@@ -224,6 +224,30 @@ final class ScalarKernels implements Kernels {
     }
   }
 
+  /** Any width works for the scalar loops; this one matches the SIMD kernels' on a 256-bit machine. */
+  private static final int PANEL_WIDTH = 16;
+
+  @Override
+  public int panelWidth() {
+    return PANEL_WIDTH;
+  }
+
+  @Override
+  public void panelProduct(
+      float[] a, int rows, int depth, float[] panel, int panelOff, float[] init, int initOff, float[] out, int outOff,
+      int outStride) {
+    for (int r = 0; r < rows; r++) {
+      int row = r * depth;
+      for (int j = 0; j < PANEL_WIDTH; j++) {
+        float sum = init[initOff + j];
+        for (int k = 0; k < depth; k++) {
+          sum = Math.fma(panel[panelOff + k * PANEL_WIDTH + j], a[row + k], sum);
+        }
+        out[outOff + r * outStride + j] = sum;
+      }
+    }
+  }
+
   @Override
   public boolean vectorized() {
     return false;

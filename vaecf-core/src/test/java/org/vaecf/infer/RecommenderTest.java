@@ -61,7 +61,7 @@ class RecommenderTest {
 
   /**
    * The same answer up to float rounding: the same items in the same order, the same unknown ids, probabilities
-   * equal to 1e-6 relative. A lone user's output product runs as sgemv and a batch's as sgemm, which sum in different
+   * equal to 1e-6 relative. A lone user's encoder products run as sgemv and a batch's as sgemm, which sum in different
    * orders (see {@link Recommender}), so answers given alone and in company agree to this precision, not bit for bit.
    */
   private static void assertSameAnswer(Recommendation actual, Recommendation expected, String what) {
@@ -125,7 +125,7 @@ class RecommenderTest {
     for (ScoredItem item : got.items()) {
       int column = Integer.parseInt(item.id().substring(1)) - 1;
       double expected = Math.exp(logits[column] - max) / sum;
-      // the recommender's output product uses a transposed copy of the weight (ModelScorer.snapshot): float rounding
+      // the recommender's output product runs on a packed copy of the weight (ModelScorer.snapshot): float rounding
       assertThat(item.score()).as(item.id()).isCloseTo(expected, within(1e-6 * expected));
       assertThat(item.score()).isStrictlyBetween(0.0, 1.0).isLessThanOrEqualTo(previous);
       previous = item.score();
@@ -179,7 +179,7 @@ class RecommenderTest {
       List<Recommendation> batched = small.recommendBatch(requests);
       assertSameAnswers(batched, alone, "capacity 4");
     }
-    assertSameAnswers(RECOMMENDER.recommendBatch(requests), alone, "capacity 256");
+    assertSameAnswers(RECOMMENDER.recommendBatch(requests), alone, "capacity 64");
   }
 
   // ---------------------------------------------------------------- exclusions and candidates
@@ -423,7 +423,7 @@ class RecommenderTest {
   }
 
   /**
-   * At the paper's widths a lone user's output product runs as sgemv and a batch's as sgemm, which sum in different
+   * At the paper's widths a lone user's encoder products run as sgemv and a batch's as sgemm, which sum in different
    * orders: a user must still get the same items, with probabilities equal to float rounding.
    */
   @Test

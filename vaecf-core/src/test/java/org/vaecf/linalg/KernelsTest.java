@@ -179,4 +179,35 @@ class KernelsTest {
       assertThat(vector).as("vector, to %d", to).isEqualTo(byAxpy);
     }
   }
+
+  @Test
+  void panelProductIsOneFusedSumPerEntryInTheOrderOfDepthWhateverTheRowGroup() {
+    int depth = 37;
+    for (Kernels kernels : new Kernels[] {SCALAR, VECTOR}) {
+      int width = kernels.panelWidth();
+      float[] panel = uniform(5 + depth * width, -1, 1, 51);
+      float[] init = uniform(3 + width, -1, 1, 52);
+      // 1 to 19 rows: every group of the SIMD kernel (8, 4, 2, 1) and their mixtures
+      for (int rows = 1; rows <= 19; rows++) {
+        float[] a = uniform(rows * depth, -2, 2, 53 + rows);
+        int stride = width + 7;
+        float[] out = new float[2 + rows * stride];
+        Arrays.fill(out, Float.NaN);
+        kernels.panelProduct(a, rows, depth, panel, 5, init, 3, out, 2, stride);
+        for (int r = 0; r < rows; r++) {
+          for (int j = 0; j < width; j++) {
+            float expected = init[3 + j];
+            for (int k = 0; k < depth; k++) {
+              expected = Math.fma(panel[5 + k * width + j], a[r * depth + k], expected);
+            }
+            assertThat(out[2 + r * stride + j]).as("%s, %d rows: row %d column %d", kernels, rows, r, j)
+                .isEqualTo(expected);
+          }
+          for (int j = width; j < stride && r < rows - 1; j++) {
+            assertThat(out[2 + r * stride + j]).as("between rows").isNaN();
+          }
+        }
+      }
+    }
+  }
 }

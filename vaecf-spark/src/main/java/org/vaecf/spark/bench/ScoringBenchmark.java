@@ -113,7 +113,7 @@ public final class ScoringBenchmark {
     }
     double coreSeconds;
     try (Recommender recommender =
-        new Recommender(model.trainedModel(), org.vaecf.infer.RecommenderSettings.defaults().withThreads(1))) {
+        new Recommender(model.trainedModel(), org.vaecf.infer.RecommenderSettings.defaults().withThreads(1).withMaxBatch(BLOCK))) {
       recommender.recommendBatch(requests.subList(0, Math.min(1_000, requests.size())));
       long started = System.nanoTime();
       recommender.recommendBatch(requests);
