@@ -45,7 +45,9 @@ public final class Recommender implements AutoCloseable {
     this.parallel = Parallel.shared(settings.threads()); // threads outlive the model: see Parallel.shared
     List<ModelScorer> scorers = new ArrayList<>(settings.scorers());
     for (int s = 0; s < settings.scorers(); s++) {
-      scorers.add(ModelScorer.snapshot(model.newNetwork(settings.maxBatch(), parallel)));
+      ModelScorer scorer = ModelScorer.snapshot(model.newNetwork(settings.maxBatch(), parallel));
+      scorer.warmUp(); // the first requests of a fresh JVM would otherwise wait for the JIT (0.4 s and more)
+      scorers.add(scorer);
     }
     this.batcher = new MicroBatcher(scorers, settings);
   }
