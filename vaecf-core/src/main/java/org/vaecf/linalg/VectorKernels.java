@@ -359,7 +359,9 @@ final class VectorKernels implements Kernels {
    * eight rows, which keeps both FMA units busy while the panel's two vectors and the rows' broadcasts are loaded).
    * Hand-written rather than OpenBLAS because the panel is packed once for the model's life: OpenBLAS repacks its
    * operand on every call, and at a service's batch sizes (a few to a few dozen users) that copy of the 600 × items
-   * output weight cost more than the arithmetic (measured, see {@link ColumnPanels}).
+   * output weight cost more than the arithmetic (measured, see {@link ColumnPanels}). The four group sizes are
+   * written out one method each, alike by design: a vector kept in an array, or passed to a method that C2 does not
+   * inline, is boxed, so every accumulator has to be a local variable of the loop that updates it.
    */
   @Override
   public void panelProduct(

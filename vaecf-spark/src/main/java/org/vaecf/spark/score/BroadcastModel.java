@@ -116,16 +116,19 @@ public final class BroadcastModel implements Serializable {
   }
 
   /**
-   * A scorer for blocks of up to {@code blockSize} users, from the pool when one is idle. Give it back with
-   * {@link #release} when the task is done with it.
+   * A scorer for blocks of up to {@code blockSize} users, from the pool when an idle one was made for that block
+   * size. Give it back with {@link #release} when the task is done with it. Only that size is reused: a scorer's
+   * capacity decides how it multiplies (a packed weight up to 64 users, OpenBLAS above; see
+   * {@link org.vaecf.model.ModelScorer#snapshot}), and the two sum in different orders, so the scores stay a function
+   * of the block size rather than of which scorer an earlier job left in the pool.
    */
   public BlockScorer borrow(int blockSize) {
     Deque<BlockScorer> pool = pool();
     for (BlockScorer scorer; (scorer = pool.pollFirst()) != null; ) {
-      if (scorer.capacity() >= blockSize) {
+      if (scorer.capacity() == blockSize) {
         return scorer;
       }
-      // A pooled scorer for smaller blocks is dropped rather than kept beside a bigger one.
+      // A pooled scorer for another block size is dropped rather than kept beside this one.
     }
     return new BlockScorer(model(), blockSize);
   }
