@@ -107,9 +107,7 @@ public final class Blas {
       boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c, int from,
       int to) {
     checkShapes(transposeA, transposeB, a, b, c);
-    if (from < 0 || to > c.rows() || from > to) {
-      throw new IllegalArgumentException("rows [" + from + ", " + to + ") outside a matrix of " + c.rows());
-    }
+    checkRange(from, to, c.rows(), "rows");
     if (to > from && c.cols() > 0) {
       gemmRows(transposeA, transposeB, alpha, a, b, beta, c, from, to, transposeA ? a.rows() : a.cols(), c.cols());
     }
@@ -123,9 +121,7 @@ public final class Blas {
       boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c, int from,
       int to) {
     checkShapes(transposeA, transposeB, a, b, c);
-    if (from < 0 || to > c.cols() || from > to) {
-      throw new IllegalArgumentException("columns [" + from + ", " + to + ") outside a matrix of " + c.cols());
-    }
+    checkRange(from, to, c.cols(), "columns");
     if (c.rows() > 0) {
       gemmColumns(transposeA, transposeB, alpha, a, b, beta, c, from, to, c.rows(), transposeA ? a.rows() : a.cols());
     }
@@ -227,6 +223,12 @@ public final class Blas {
   /** A pointer {@code elements} floats into {@code matrix} (a new pointer object: the matrix's own is shared). */
   static FloatPointer offset(Matrix matrix, long elements) {
     return new FloatPointer(matrix.pointer()).position(matrix.pointer().position() + elements);
+  }
+
+  private static void checkRange(int from, int to, int size, String what) {
+    if (from < 0 || to > size || from > to) {
+      throw new IllegalArgumentException(what + " [" + from + ", " + to + ") outside a matrix of " + size);
+    }
   }
 
   private static void checkShapes(boolean transposeA, boolean transposeB, Matrix a, Matrix b, Matrix c) {

@@ -11,9 +11,6 @@ import org.vaecf.linalg.Parallel;
  * measurements). Every logit is summed in one fixed order, so a user's logits are the same whatever the batch.
  */
 final class PanelOutput implements SnapshotOutput {
-  /** Columns per task when the product is split over threads: blocks of about 1,024 items, handed out one at a time. */
-  private static final int BLOCK_COLUMNS = 1024;
-
   private final ColumnPanels weight;
   private final float[] hidden;
   private final float[] logits;
@@ -31,13 +28,11 @@ final class PanelOutput implements SnapshotOutput {
   public FloatBuffer multiply(Matrix activations, int users, Parallel parallel) {
     activations.buffer().get(0, hidden, 0, users * weight.depth());
     int panels = weight.panels();
-    int perTask = Math.max(1, BLOCK_COLUMNS / weight.panelWidth());
+    int perTask = Math.max(1, BLOCK_ITEMS / weight.panelWidth());
     int tasks = (panels + perTask - 1) / perTask;
     if (parallel.threads() == 1 || tasks == 1) {
       weight.multiply(hidden, users, logits, 0, panels);
     } else {
-      // Blocks handed out one at a time (Parallel.forEachTask): a thread descheduled by a busy machine delays one
-      // block, not half the product.
       parallel.forEachTask(
           tasks,
           (worker, task) ->

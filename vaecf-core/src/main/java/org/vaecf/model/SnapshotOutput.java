@@ -10,6 +10,12 @@ import org.vaecf.linalg.Parallel;
  */
 interface SnapshotOutput extends AutoCloseable {
   /**
+   * Items per task when a product is split over threads: blocks handed out one at a time
+   * ({@link Parallel#forEachTask}), so a thread descheduled by a busy machine delays one block, not half the product.
+   */
+  int BLOCK_ITEMS = 1024;
+
+  /**
    * The logits {@code bias + hidden · W} of the first {@code users} rows of {@code hidden}, row-major
    * ({@code users × items}), in a buffer owned by this object and valid until its next use; read it with absolute
    * gets only.

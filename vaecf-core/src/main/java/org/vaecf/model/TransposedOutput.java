@@ -12,9 +12,6 @@ import org.vaecf.linalg.Parallel;
  * users 9.8 → 7.5–8.0 ms).
  */
 final class TransposedOutput implements SnapshotOutput {
-  /** Items per block of the product when it is split over threads (64-byte aligned). */
-  private static final int OUTPUT_BLOCK = 1024;
-
   private final Matrix weightT;
   private final Matrix bias;
   private final Matrix logits;
@@ -45,15 +42,14 @@ final class TransposedOutput implements SnapshotOutput {
       out.put(r * items, bias.buffer(), 0, items);
     }
     if (Blas.splitsOver(parallel)) {
-      // Blocks of items handed out one at a time (Parallel.forEachTask): a thread descheduled by a busy machine
-      // delays one block, not half the product. The blocks are fixed by item, so a user's logits do not depend on
-      // which thread computed them.
-      int blocks = (items + OUTPUT_BLOCK - 1) / OUTPUT_BLOCK;
+      // The blocks are fixed by item (64-byte aligned), so a user's logits do not depend on which thread computed
+      // them.
+      int blocks = (items + BLOCK_ITEMS - 1) / BLOCK_ITEMS;
       parallel.forEachTask(
           blocks,
           (worker, block) ->
-              Blas.gemmColumnRange(false, true, 1f, hidden, weightT, 1f, logits, block * OUTPUT_BLOCK,
-                  Math.min(items, (block + 1) * OUTPUT_BLOCK)));
+              Blas.gemmColumnRange(false, true, 1f, hidden, weightT, 1f, logits, block * BLOCK_ITEMS,
+                  Math.min(items, (block + 1) * BLOCK_ITEMS)));
     } else {
       Blas.gemm(false, true, 1f, hidden, weightT, 1f, logits);
     }
