@@ -18,6 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.vaecf.data.CsrMatrix;
+import org.vaecf.linalg.Blas;
+import org.vaecf.linalg.ColumnPanels;
 import org.vaecf.linalg.Matrix;
 import org.vaecf.linalg.Parallel;
 import org.vaecf.linalg.TopK;
@@ -45,6 +47,9 @@ import org.vaecf.train.AdamSettings;
       "-XX:CompileCommand=dontinline,org.vaecf.linalg.VectorKernels::*"
     })
 public class KernelBenchmarks {
+  /** Users in the service's mean batch under {@code bench serve}'s load (32 connections). */
+  private static final int SERVICE_BATCH = 19;
+
   @Param({"2"})
   int threads;
 
@@ -65,6 +70,12 @@ public class KernelBenchmarks {
   private TopK topK;
   private int[] ranking;
   private int[] excluded;
+  private ColumnPanels packedOutput;
+  private Matrix transposedOutput;
+  private float[] serviceHidden;
+  private float[] serviceLogits;
+  private Matrix serviceHiddenMatrix;
+  private Matrix serviceLogitsMatrix;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -91,6 +102,19 @@ public class KernelBenchmarks {
     topK = new TopK(100);
     ranking = new int[100];
     excluded = users.row(0);
+    // the service's output product: its mean batch under bench serve's load, against the packed or transposed weight
+    Matrix bias = Matrix.zeros(1, Shapes.ITEMS);
+    packedOutput = ColumnPanels.pack(outputWeight.value(), bias);
+    transposedOutput = Matrix.zeros(Shapes.ITEMS, Shapes.HIDDEN);
+    for (int h = 0; h < Shapes.HIDDEN; h++) {
+      for (int i = 0; i < Shapes.ITEMS; i++) {
+        transposedOutput.buffer().put(i * Shapes.HIDDEN + h, outputWeight.value().buffer().get(h * Shapes.ITEMS + i));
+      }
+    }
+    serviceHidden = Shapes.uniform(SERVICE_BATCH * Shapes.HIDDEN, 1, 9);
+    serviceHiddenMatrix = Matrix.of(SERVICE_BATCH, Shapes.HIDDEN, serviceHidden);
+    serviceLogits = new float[SERVICE_BATCH * Shapes.ITEMS];
+    serviceLogitsMatrix = Matrix.zeros(SERVICE_BATCH, Shapes.ITEMS);
   }
 
   @TearDown(Level.Trial)
@@ -150,5 +174,28 @@ public class KernelBenchmarks {
   @Benchmark
   public void topK(Blackhole blackhole) {
     blackhole.consume(topK.select(scores, 0, Shapes.ITEMS, excluded, 0, excluded.length, ranking));
+  }
+
+  /** The service's output product, 19 users × 600 × 20,108, on one thread against the packed weight. */
+  @Benchmark
+  public float[] serviceProductPacked() {
+    packedOutput.multiply(serviceHidden, SERVICE_BATCH, serviceLogits, 0, packedOutput.panels());
+    return serviceLogits;
+  }
+
+  /**
+   * The same product by OpenBLAS's sgemm on one of its threads against the transposed weight, as the service ran it
+   * before the packed one (OpenBLAS's thread count is process-wide; it is set back after the call).
+   */
+  @Benchmark
+  public Matrix serviceProductOpenBlas() {
+    int previous = Blas.threads();
+    Blas.setThreads(1);
+    try {
+      Blas.gemm(false, true, 1f, serviceHiddenMatrix, transposedOutput, 0f, serviceLogitsMatrix);
+    } finally {
+      Blas.setThreads(previous);
+    }
+    return serviceLogitsMatrix;
   }
 }
