@@ -62,7 +62,7 @@ public final class TrainBenchmark {
     }
     Blas.setThreads(1); // as the trainer: products split over the Java threads (Blas.gemm(Parallel, …))
     Map<String, Object> result = new LinkedHashMap<>();
-    try (Parallel parallel = new Parallel(settings.threads())) {
+    try (Parallel parallel = new Parallel(settings.threads(), TrainingStep.THREAD_SPIN)) { // as the trainer
       progress.accept("measuring the GEMM rate at 500 x 600 x " + items);
       int hidden = modelConfig.hiddenDims().get(0);
       // The bound's GEMM rate is the fastest the engine multiplies: split over the Java threads (what the step does)

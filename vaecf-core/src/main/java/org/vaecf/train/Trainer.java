@@ -109,7 +109,7 @@ public final class Trainer {
     // The products are split over the trainer's own threads, each running a one-thread OpenBLAS product
     // (Blas.gemm(Parallel, …)): the same threads then run the elementwise loops, and no core is oversubscribed.
     Blas.setThreads(1);
-    try (Parallel parallel = new Parallel(config.threads())) {
+    try (Parallel parallel = new Parallel(config.threads(), TrainingStep.THREAD_SPIN)) {
       return new Run(data, parallel).execute();
     }
   }

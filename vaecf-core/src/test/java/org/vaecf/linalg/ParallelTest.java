@@ -3,9 +3,11 @@ package org.vaecf.linalg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -94,5 +96,69 @@ class ParallelTest {
       }
     });
     assertThat(sum[0]).isEqualTo(4);
+  }
+
+  @Test
+  void chunksCoverTheRangeOnceWithOrWithoutSpinning() {
+    for (Duration spin : new Duration[] {Duration.ZERO, Duration.ofMillis(2)}) {
+      try (Parallel parallel = new Parallel(3, spin)) {
+        for (int round = 0; round < 200; round++) {
+          int n = 1 + round % 17;
+          AtomicIntegerArray covered = new AtomicIntegerArray(n);
+          AtomicIntegerArray chunks = new AtomicIntegerArray(3);
+          parallel.forChunks(
+              n,
+              1,
+              (chunk, from, to) -> {
+                chunks.incrementAndGet(chunk);
+                for (int i = from; i < to; i++) {
+                  covered.incrementAndGet(i);
+                }
+              });
+          for (int i = 0; i < n; i++) {
+            assertThat(covered.get(i)).as("spin %s, n %d, index %d", spin, n, i).isEqualTo(1);
+          }
+          for (int c = 0; c < 3; c++) {
+            assertThat(chunks.get(c)).as("chunk %d ran", c).isLessThanOrEqualTo(1);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFailingChunkFailsTheCallOnlyAfterTheOtherChunksFinished() {
+    for (Duration spin : new Duration[] {Duration.ZERO, Duration.ofMillis(1)}) {
+      try (Parallel parallel = new Parallel(2, spin)) {
+        AtomicBoolean otherFinished = new AtomicBoolean();
+        assertThatThrownBy(
+                () ->
+                    parallel.forChunks(
+                        2,
+                        1,
+                        (chunk, from, to) -> {
+                          if (chunk == 0) {
+                            throw new IllegalStateException("chunk 0 failed");
+                          }
+                          try {
+                            Thread.sleep(50);
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                          otherFinished.set(true);
+                        }))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessage("chunk 0 failed");
+        // the caller's buffers are the chunks' output: the call returns only when no chunk still writes them
+        assertThat(otherFinished).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aNegativeSpinIsRefused() {
+    assertThatThrownBy(() -> new Parallel(2, Duration.ofNanos(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("spin must be >= 0");
   }
 }
