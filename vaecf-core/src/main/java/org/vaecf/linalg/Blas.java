@@ -4,6 +4,7 @@ import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 
+import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 
@@ -144,6 +145,51 @@ public final class Blas {
       return;
     }
     sgemm(transposeA, false, m, to - from, k, alpha, a, 0, b, from, 0f, block, 0);
+  }
+
+  /**
+   * {@code c = alpha · op(a)[:, from..to) · op(b)[from..to, :] + beta · c}: the product over the inner indexes
+   * {@code [from, to)} only, as one product on the calling thread — a share of a product split along its inner
+   * dimension, whose partial results the caller adds. An empty range leaves {@code beta · c}.
+   */
+  public static void gemmInnerRange(
+      boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c, int from,
+      int to) {
+    checkShapes(transposeA, transposeB, a, b, c);
+    checkRange(from, to, transposeA ? a.rows() : a.cols(), "inner indexes");
+    if (c.rows() == 0 || c.cols() == 0) {
+      return;
+    }
+    if (to == from) {
+      scale(beta, c);
+      return;
+    }
+    // column k of op(a) is column k of a, or row k of a when transposed; row k of op(b) is row k of b, or column k
+    long aOffset = transposeA ? (long) from * a.cols() : from;
+    long bOffset = transposeB ? from : (long) from * b.cols();
+    sgemm(transposeA, transposeB, c.rows(), c.cols(), to - from, alpha, a, aOffset, b, bOffset, beta, c, 0);
+  }
+
+  /** {@code y = alpha · x + y} over the entries in use of two matrices of the same shape. */
+  public static void axpy(float alpha, Matrix x, Matrix y) {
+    if (x.rows() != y.rows() || x.cols() != y.cols()) {
+      throw new IllegalArgumentException(
+          "axpy shapes differ: " + x.rows() + "x" + x.cols() + " and " + y.rows() + "x" + y.cols());
+    }
+    if (x.size() > 0) {
+      openblas.cblas_saxpy(x.size(), alpha, x.pointer(), 1, y.pointer(), 1);
+    }
+  }
+
+  /** {@code c = beta · c} (zero for {@code beta == 0}, whatever {@code c} held, as BLAS does). */
+  private static void scale(float beta, Matrix c) {
+    if (beta == 1f) {
+      return;
+    }
+    FloatBuffer values = c.buffer();
+    for (int i = 0; i < c.size(); i++) {
+      values.put(i, beta == 0f ? 0f : beta * values.get(i));
+    }
   }
 
   /** Columns per alignment unit of a column split: 16 floats, one cache line. */

@@ -19,12 +19,14 @@ import org.bytedeco.javacpp.FloatPointer;
 public final class Matrix implements AutoCloseable {
   private static final int ALIGNMENT = 64;
   private static final FloatBuffer RELEASED = FloatBuffer.allocate(0);
+  private static final ByteBuffer RELEASED_BYTES = ByteBuffer.allocate(0);
   private final int capacityRows;
   private final int cols;
   /** The buffer as allocated: only this one, not a slice of it, can be freed at once. */
   private final ByteBuffer allocation;
   private final float[] array;
   private FloatBuffer buffer;
+  private ByteBuffer bytes;
   private FloatPointer pointer;
   private int rows;
 
@@ -44,18 +46,19 @@ public final class Matrix implements AutoCloseable {
       this.buffer = FloatBuffer.wrap(array);
       this.pointer = null;
       this.allocation = null;
+      this.bytes = null;
     } else {
       this.array = null;
       this.allocation = ByteBuffer.allocateDirect((int) elements * Float.BYTES + 2 * ALIGNMENT);
       // 64-byte aligned (a cache line, an AVX-512 vector), as NumPy aligns its arrays: OpenBLAS reads and writes
       // aligned operands faster
-      this.buffer =
+      this.bytes =
           allocation
               .alignedSlice(ALIGNMENT)
               .limit((int) elements * Float.BYTES)
               .slice()
-              .order(ByteOrder.nativeOrder())
-              .asFloatBuffer();
+              .order(ByteOrder.nativeOrder());
+      this.buffer = bytes.asFloatBuffer();
       this.pointer = new FloatPointer(buffer);
     }
   }
@@ -149,6 +152,21 @@ public final class Matrix implements AutoCloseable {
     return buffer;
   }
 
+  /**
+   * The memory of a direct matrix as bytes in native order (entry {@code i} at byte {@code 4·i}), for the SIMD kernels
+   * that read and write direct memory without copying ({@link Kernels#adam(java.nio.ByteBuffer, int,
+   * java.nio.ByteBuffer, int, float[], float[], int, int, AdamCoefficients, float)}). Absolute access only, as for
+   * {@link #buffer()}.
+   *
+   * @throws IllegalStateException for a heap matrix
+   */
+  public ByteBuffer bytes() {
+    if (bytes == null) {
+      throw new IllegalStateException("a heap matrix has no direct memory");
+    }
+    return bytes;
+  }
+
   /** The same memory as a JavaCPP pointer, for native calls. */
   FloatPointer pointer() {
     if (pointer == null) {
@@ -172,6 +190,7 @@ public final class Matrix implements AutoCloseable {
       return;
     }
     buffer = RELEASED;
+    bytes = RELEASED_BYTES;
     pointer = null;
     rows = 0;
     DirectMemory.free(allocation);

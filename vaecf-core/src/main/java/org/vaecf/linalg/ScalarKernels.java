@@ -1,5 +1,7 @@
 package org.vaecf.linalg;
 
+import java.nio.ByteBuffer;
+
 /** Plain-loop kernels: the reference, and the fallback without the Vector API. */
 final class ScalarKernels implements Kernels {
   @Override
@@ -140,6 +142,24 @@ final class ScalarKernels implements Kernels {
       m[mOff + i] = mi;
       v[mOff + i] = vi;
       theta[tOff + i] = value - stepSize * mi / ((float) Math.sqrt(vi) + c.epsilon());
+    }
+  }
+
+  @Override
+  public void adam(ByteBuffer theta, int tOff, ByteBuffer grad, int gOff, float[] m, float[] v, int mOff, int n,
+      AdamCoefficients c, float stepSize) {
+    float b1 = c.beta1();
+    float b2 = c.beta2();
+    float a1 = c.oneMinusBeta1();
+    float a2 = c.oneMinusBeta2();
+    for (int i = 0; i < n; i++) {
+      float value = theta.getFloat((tOff + i) * Float.BYTES);
+      float g = grad.getFloat((gOff + i) * Float.BYTES) + c.decay() * value;
+      float mi = b1 * m[mOff + i] + a1 * g;
+      float vi = b2 * v[mOff + i] + a2 * (g * g);
+      m[mOff + i] = mi;
+      v[mOff + i] = vi;
+      theta.putFloat((tOff + i) * Float.BYTES, value - stepSize * mi / ((float) Math.sqrt(vi) + c.epsilon()));
     }
   }
 

@@ -1,5 +1,7 @@
 package org.vaecf.linalg;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -25,7 +27,23 @@ final class VectorKernels implements Kernels {
   private static final IntVector TWO = IntVector.broadcast(INT_SPECIES, 2);
   private static final IntVector LANE_INDEX = IntVector.zero(INT_SPECIES).addIndex(1);
   private static final int LANES = SPECIES.length();
+  private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+  /**
+   * Whether this JDK's Vector API loads and stores vectors from direct buffers ({@code fromByteBuffer}: JDK 17 and 18;
+   * later ones replaced it by memory segments). Without it the direct-memory kernels run the scalar loops.
+   */
+  private static final boolean BYTE_BUFFER_VECTORS = hasByteBufferVectors();
   private final ScalarKernels tail = new ScalarKernels();
+
+  private static boolean hasByteBufferVectors() {
+    try {
+      FloatVector.class.getMethod(
+          "fromByteBuffer", VectorSpecies.class, ByteBuffer.class, int.class, ByteOrder.class);
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
 
   @Override
   public float max(float[] a, int from, int to) {
@@ -196,6 +214,35 @@ final class VectorKernels implements Kernels {
       mi.intoArray(m, mOff + i);
       vi.intoArray(v, mOff + i);
       value.sub(lr.mul(mi).div(vi.sqrt().add(eps))).intoArray(theta, tOff + i);
+    }
+    tail.adam(theta, tOff + i, grad, gOff + i, m, v, mOff + i, n - i, c, stepSize);
+  }
+
+  @Override
+  public void adam(ByteBuffer theta, int tOff, ByteBuffer grad, int gOff, float[] m, float[] v, int mOff, int n,
+      AdamCoefficients c, float stepSize) {
+    if (!BYTE_BUFFER_VECTORS) {
+      tail.adam(theta, tOff, grad, gOff, m, v, mOff, n, c, stepSize);
+      return;
+    }
+    int i = 0;
+    FloatVector b1 = FloatVector.broadcast(SPECIES, c.beta1());
+    FloatVector b2 = FloatVector.broadcast(SPECIES, c.beta2());
+    FloatVector a1 = FloatVector.broadcast(SPECIES, c.oneMinusBeta1());
+    FloatVector a2 = FloatVector.broadcast(SPECIES, c.oneMinusBeta2());
+    FloatVector decay = FloatVector.broadcast(SPECIES, c.decay());
+    FloatVector eps = FloatVector.broadcast(SPECIES, c.epsilon());
+    FloatVector lr = FloatVector.broadcast(SPECIES, stepSize);
+    for (; i <= n - LANES; i += LANES) {
+      int tByte = (tOff + i) * Float.BYTES;
+      FloatVector value = FloatVector.fromByteBuffer(SPECIES, theta, tByte, NATIVE);
+      FloatVector g =
+          FloatVector.fromByteBuffer(SPECIES, grad, (gOff + i) * Float.BYTES, NATIVE).add(decay.mul(value));
+      FloatVector mi = b1.mul(FloatVector.fromArray(SPECIES, m, mOff + i)).add(a1.mul(g));
+      FloatVector vi = b2.mul(FloatVector.fromArray(SPECIES, v, mOff + i)).add(a2.mul(g.mul(g)));
+      mi.intoArray(m, mOff + i);
+      vi.intoArray(v, mOff + i);
+      value.sub(lr.mul(mi).div(vi.sqrt().add(eps))).intoByteBuffer(theta, tByte, NATIVE);
     }
     tail.adam(theta, tOff + i, grad, gOff + i, m, v, mOff + i, n - i, c, stepSize);
   }

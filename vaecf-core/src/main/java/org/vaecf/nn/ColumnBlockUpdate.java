@@ -1,6 +1,6 @@
 package org.vaecf.nn;
 
-import java.nio.FloatBuffer;
+import org.vaecf.linalg.Matrix;
 
 /**
  * An optimiser step applied to a weight matrix one block of columns at a time, as a layer computes the gradient of
@@ -14,9 +14,9 @@ import java.nio.FloatBuffer;
 public interface ColumnBlockUpdate {
   /**
    * Updates columns {@code [from, to)} of the weight, every row, from their gradient: the gradient of entry
-   * {@code (row, from + j)} is {@code gradient.get(offset + row · stride + j)}.
+   * {@code (row, from + j)} is entry {@code offset + row · stride + j} of {@code gradient}'s buffer (a direct matrix).
    *
    * @param chunk the number of the calling parallel chunk (for per-thread scratch space)
    */
-  void apply(int chunk, int from, int to, FloatBuffer gradient, int offset, int stride);
+  void apply(int chunk, int from, int to, Matrix gradient, int offset, int stride);
 }

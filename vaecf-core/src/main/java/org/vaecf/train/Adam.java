@@ -1,13 +1,12 @@
 package org.vaecf.train;
 
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.vaecf.linalg.AdamCoefficients;
 import org.vaecf.linalg.Kernels;
 import org.vaecf.linalg.Parallel;
-import org.vaecf.linalg.Scratch;
 import org.vaecf.nn.ColumnBlockUpdate;
 import org.vaecf.nn.Parameter;
 import org.vaecf.nn.RowUpdate;
@@ -27,7 +26,7 @@ import org.vaecf.nn.SparseRows;
  * memory only the rows its batch uses (about half of the first layer at ML-20M's shape).
  *
  * <p>Dense tensors are updated in one fused pass, split over the threads; the moments live on the heap, θ and the
- * gradient are copied through cache-sized chunks for the SIMD kernels.
+ * gradient of a dense tensor in direct memory, where the kernel reads and writes them in place.
  */
 public final class Adam {
   private static final int CHUNK = 4096;
@@ -41,8 +40,6 @@ public final class Adam {
   private final AdamCoefficients biasCoefficients;
   private final Parallel parallel;
   private final Kernels kernels = Kernels.best();
-  private final Scratch thetaScratch;
-  private final Scratch gradScratch;
   private float[] stepSizes = new float[1024];
   private int step;
 
@@ -58,8 +55,6 @@ public final class Adam {
     this.weightCoefficients = new AdamCoefficients(settings.beta1(), settings.beta2(), settings.epsilon(), 2f * l2);
     this.biasCoefficients = new AdamCoefficients(settings.beta1(), settings.beta2(), settings.epsilon(), 0f);
     this.parallel = parallel;
-    this.thetaScratch = new Scratch(parallel.threads());
-    this.gradScratch = new Scratch(parallel.threads());
     for (Parameter parameter : this.parameters) {
       firstMoments.add(new float[parameter.value().size()]);
       secondMoments.add(new float[parameter.value().size()]);
@@ -213,26 +208,16 @@ public final class Adam {
       updateHeap(p);
       return;
     }
-    FloatBuffer theta = parameter.value().buffer();
-    FloatBuffer grad = parameter.gradient().buffer();
+    ByteBuffer theta = parameter.value().bytes();
+    ByteBuffer grad = parameter.gradient().bytes();
     float[] m = firstMoments.get(p);
     float[] v = secondMoments.get(p);
     AdamCoefficients c = coefficients(parameter);
     float stepSize = stepSizes[step];
-    parallel.forChunks(
+    parallel.forRange(
         parameter.value().size(),
         CHUNK,
-        (chunk, from, to) -> {
-          float[] t = thetaScratch.get(chunk, CHUNK);
-          float[] g = gradScratch.get(chunk, CHUNK);
-          for (int start = from; start < to; start += CHUNK) {
-            int n = Math.min(CHUNK, to - start);
-            theta.get(start, t, 0, n);
-            grad.get(start, g, 0, n);
-            kernels.adam(t, 0, g, 0, m, v, start, n, c, stepSize);
-            theta.put(start, t, 0, n);
-          }
-        });
+        (from, to) -> kernels.adam(theta, from, grad, from, m, v, from, to - from, c, stepSize));
   }
 
   /**
@@ -247,7 +232,7 @@ public final class Adam {
     if (p < 0 || parameter.sparseRows().isPresent() || parameter.value().onHeap()) {
       throw new IllegalArgumentException(parameter.name() + " is not a dense direct parameter of this optimiser");
     }
-    FloatBuffer theta = parameter.value().buffer();
+    ByteBuffer theta = parameter.value().bytes();
     int cols = parameter.value().cols();
     int rows = parameter.value().rows();
     float[] m = firstMoments.get(p);
@@ -256,14 +241,10 @@ public final class Adam {
     return (chunk, from, to, gradient, offset, stride) -> {
       int n = to - from;
       float stepSize = stepSizes[step];
-      float[] t = thetaScratch.get(chunk, n);
-      float[] g = gradScratch.get(chunk, n);
+      ByteBuffer g = gradient.bytes();
       for (int r = 0; r < rows; r++) {
         int base = r * cols + from;
-        theta.get(base, t, 0, n);
-        gradient.get(offset + r * stride, g, 0, n);
-        kernels.adam(t, 0, g, 0, m, v, base, n, c, stepSize);
-        theta.put(base, t, 0, n);
+        kernels.adam(theta, base, g, offset + r * stride, m, v, base, n, c, stepSize);
       }
     };
   }

@@ -29,9 +29,9 @@ public final class TrainingStep {
 
   /**
    * The parts of a step, in order: {@code FORWARD} up to the output layer's input; {@code LOSS} the output product,
-   * the likelihood with its gradient, ∂b and ∂h of the output layer; {@code BACKWARD} the rest of the backward pass,
-   * with the updates of the two item-sized weights (the output weight's made block by block, the first layer's row
-   * by row, as their gradients are computed); {@code UPDATE} every other parameter's update.
+   * the likelihood with its gradient, and ∂b of the output layer; {@code BACKWARD} the backward pass from ∂h and ∂W
+   * of the output layer on, with the updates of the two item-sized weights (the output weight's made block by block,
+   * the first layer's row by row, as their gradients are computed); {@code UPDATE} every other parameter's update.
    */
   public enum Part {
     INPUT,

@@ -139,4 +139,57 @@ class BlasTest {
       }
     }
   }
+
+  /** A product split along its inner dimension: the partial products add up to the whole one. */
+  @Test
+  void innerRangesOfAProductAddUpToTheProduct() {
+    SplittableRandom random = new SplittableRandom(7);
+    int rows = 6;
+    int k = 1_030;
+    int n = 41;
+    int[][] ranges = {{0, 512}, {512, 512}, {512, 1_030}};
+    for (boolean transposeA : new boolean[] {false, true}) {
+      for (boolean transposeB : new boolean[] {false, true}) {
+        Matrix a = transposeA ? random(k, rows, random) : random(rows, k, random);
+        Matrix b = transposeB ? random(n, k, random) : random(k, n, random);
+        Matrix plainA = transposeA ? transpose(a) : a;
+        Matrix c = Matrix.zeros(rows, n);
+        c.fill(0.25f);
+        float beta = 2f; // the first range scales what c held, the others add
+        for (int[] range : ranges) {
+          Blas.gemmInnerRange(transposeA, transposeB, 3f, a, b, beta, c, range[0], range[1]);
+          beta = 1f;
+        }
+        for (int r = 0; r < rows; r++) {
+          for (int j = 0; j < n; j++) {
+            assertThat((double) c.get(r, j))
+                .as("transposeA %s, transposeB %s, (%d, %d)", transposeA, transposeB, r, j)
+                .isCloseTo(expected(plainA, b, transposeB, 3f, 2f, 0.25f, r, j), within(1e-3));
+          }
+        }
+      }
+    }
+    Matrix c = Matrix.zeros(2, 3);
+    c.fill(5f);
+    Blas.gemmInnerRange(false, false, 1f, Matrix.zeros(2, 4), Matrix.zeros(4, 3), 0f, c, 2, 2);
+    assertThat(c.toArray()).as("an empty range with beta 0 clears c").containsOnly(0f);
+  }
+
+  @Test
+  void axpyAddsAMultipleOfOneMatrixToAnother() {
+    Matrix x = Matrix.of(2, 2, new float[] {1, 2, 3, 4});
+    Matrix y = Matrix.of(2, 2, new float[] {10, 20, 30, 40});
+    Blas.axpy(0.5f, x, y);
+    assertThat(y.toArray()).containsExactly(10.5f, 21f, 31.5f, 42f);
+  }
+
+  private static Matrix transpose(Matrix m) {
+    Matrix t = Matrix.zeros(m.cols(), m.rows());
+    for (int r = 0; r < m.rows(); r++) {
+      for (int c = 0; c < m.cols(); c++) {
+        t.set(c, r, m.get(r, c));
+      }
+    }
+    return t;
+  }
 }

@@ -115,6 +115,32 @@ class KernelsTest {
   }
 
   @Test
+  void adamOnDirectMemoryIsTheHeapAdamBitForBit() {
+    int n = 517; // a tail after the last whole vector
+    AdamCoefficients c = new AdamCoefficients(0.9f, 0.999f, 1e-8f, 0.02f);
+    float[] theta = uniform(n + 3, -1, 1, 16);
+    float[] grad = uniform(n + 5, -0.1, 0.1, 17);
+    float[] m = uniform(n, -0.01, 0.01, 18);
+    float[] v = uniform(n, 0, 0.001, 19);
+    float[] expectedTheta = theta.clone();
+    float[] expectedM = m.clone();
+    float[] expectedV = v.clone();
+    SCALAR.adam(expectedTheta, 3, grad, 5, expectedM, expectedV, 0, n, c, 1e-3f);
+    for (Kernels kernels : new Kernels[] {SCALAR, VECTOR}) {
+      try (Matrix directTheta = Matrix.of(1, theta.length, theta);
+          Matrix directGrad = Matrix.of(1, grad.length, grad)) {
+        float[] m2 = m.clone();
+        float[] v2 = v.clone();
+        kernels.adam(directTheta.bytes(), 3, directGrad.bytes(), 5, m2, v2, 0, n, c, 1e-3f);
+        assertThat(directTheta.toArray()).as("%s θ", kernels.getClass().getSimpleName()).isEqualTo(expectedTheta);
+        assertThat(m2).isEqualTo(expectedM);
+        assertThat(v2).isEqualTo(expectedV);
+        assertThat(directGrad.toArray()).isEqualTo(grad);
+      }
+    }
+  }
+
+  @Test
   void gaussianNoiseIsStandardNormal() {
     int n = 200_000;
     float[] z = new float[n];

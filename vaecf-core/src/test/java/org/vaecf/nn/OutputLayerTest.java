@@ -23,10 +23,10 @@ class OutputLayerTest {
   private static final int ITEMS = OutputLayer.UPDATE_BLOCK * 2 + 37;
   private static final int ROWS = 5;
 
-  private static CsrMatrix clicks(SplittableRandom random) {
-    CsrMatrix.Builder builder = new CsrMatrix.Builder(ITEMS);
+  private static CsrMatrix clicks(SplittableRandom random, int itemCount) {
+    CsrMatrix.Builder builder = new CsrMatrix.Builder(itemCount);
     for (int r = 0; r < ROWS; r++) {
-      int[] items = random.ints(3 + r, 0, ITEMS).distinct().sorted().toArray();
+      int[] items = random.ints(3 + r, 0, itemCount).distinct().sorted().toArray();
       builder.addRow(items);
     }
     return builder.build();
@@ -47,20 +47,25 @@ class OutputLayerTest {
   }
 
   private static void checkFusedAgainstPlain(int threads, int blasThreads) {
+    checkFusedAgainstPlain(threads, blasThreads, ITEMS);
+  }
+
+  private static void checkFusedAgainstPlain(int threads, int blasThreads, int items) {
     SplittableRandom random = new SplittableRandom(21);
     int previousBlasThreads = Blas.threads();
     Blas.setThreads(blasThreads);
     try (Parallel parallel = new Parallel(threads);
-        OutputLayer layer = new OutputLayer("out", HIDDEN, ITEMS, ROWS, parallel);
+        OutputLayer layer = new OutputLayer("out", HIDDEN, items, ROWS, parallel);
         Matrix hidden = Matrix.zeros(ROWS, HIDDEN)) {
       randomize(layer.weight().value(), 0.5, random);
       randomize(layer.bias().value(), 0.5, random);
       randomize(hidden, 1.0, random);
-      SparseBatch targets = new SparseBatch(ROWS).loadNormalized(clicks(random));
+      SparseBatch targets = new SparseBatch(ROWS).loadNormalized(clicks(random, items));
+      float[] weights = layer.weight().value().toArray();
 
       // plain: forward, likelihood, backward
       Matrix logits = layer.forward(hidden, true);
-      Matrix gradLogits = Matrix.zeros(ROWS, ITEMS);
+      Matrix gradLogits = Matrix.zeros(ROWS, items);
       double plainLoss = new MultinomialLikelihood(parallel).lossAndGradient(logits, targets, gradLogits);
       float[] plainGradInput = layer.backward(gradLogits).toArray();
       float[] plainWeightGradient = layer.weight().gradient().toArray();
@@ -75,26 +80,34 @@ class OutputLayerTest {
       assertClose("∂b", layer.bias().gradient().toArray(), plainBiasGradient, 1e-7f);
       assertClose("∂W stored", layer.weight().gradient().toArray(), plainWeightGradient, 1e-6f);
 
-      // fused, ∂W handed to an update block by block: the blocks cover every column once
-      float[] handed = new float[HIDDEN * ITEMS];
-      int[] coverage = new int[ITEMS];
+      // fused, ∂W handed to an update block by block: the blocks cover every column once, and the update may change
+      // its columns of W at once (as the optimiser does) without changing ∂h, which needs W as it was
+      float[] handed = new float[HIDDEN * items];
+      int[] coverage = new int[items];
       layer.forwardLoss(hidden, targets);
-      layer.backwardLoss(
-          (chunk, from, to, gradient, offset, stride) -> {
-            assertThat(chunk).isBetween(0, threads - 1);
-            for (int row = 0; row < HIDDEN; row++) {
-              for (int j = 0; j < to - from; j++) {
-                handed[row * ITEMS + from + j] = gradient.get(offset + row * stride + j);
-              }
-            }
-            synchronized (coverage) {
-              for (int j = from; j < to; j++) {
-                coverage[j]++;
-              }
-            }
-          });
+      float[] handedGradInput =
+          layer
+              .backwardLoss(
+                  (chunk, from, to, gradient, offset, stride) -> {
+                    assertThat(chunk).isBetween(0, threads - 1);
+                    FloatBuffer weight = layer.weight().value().buffer();
+                    for (int row = 0; row < HIDDEN; row++) {
+                      for (int j = 0; j < to - from; j++) {
+                        handed[row * items + from + j] = gradient.buffer().get(offset + row * stride + j);
+                        weight.put(row * items + from + j, 1e6f);
+                      }
+                    }
+                    synchronized (coverage) {
+                      for (int j = from; j < to; j++) {
+                        coverage[j]++;
+                      }
+                    }
+                  })
+              .toArray();
       assertThat(coverage).containsOnly(1);
       assertClose("∂W handed over", handed, plainWeightGradient, 1e-6f);
+      assertClose("∂h while the update changes W", handedGradInput, plainGradInput, 1e-6f);
+      layer.weight().value().copyFrom(weights);
     } finally {
       Blas.setThreads(Math.max(1, previousBlasThreads));
     }
@@ -113,6 +126,17 @@ class OutputLayerTest {
   @Test
   void fusedPassEqualsThePlainCompositionWhenOpenBlasRunsItsOwnThreads() {
     checkFusedAgainstPlain(2, 2);
+  }
+
+  @Test
+  void fusedPassEqualsThePlainCompositionOnThreeThreads() {
+    checkFusedAgainstPlain(3, 1);
+  }
+
+  @Test
+  void aThreadWithoutColumnsAddsNothingToTheInputGradient() {
+    // 20 items in blocks of 16 columns over 3 threads: the third thread gets no columns, its partial ∂h is zero
+    checkFusedAgainstPlain(3, 1, 20);
   }
 
   @Test
