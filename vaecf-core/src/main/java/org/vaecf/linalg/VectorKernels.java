@@ -250,7 +250,13 @@ final class VectorKernels implements Kernels {
   @Override
   public void adamRepeat(float[] theta, int tOff, float[] m, float[] v, int mOff, int n, AdamCoefficients c,
       float[] stepSizes, int from, int to) {
+    // Four vectors at a time. Each step of a vector waits for its previous step's square root and division, so a
+    // vector alone kept the core waiting on latency (measured: 1.0 ns per entry and step over 16+ steps); four
+    // independent chains overlap. Every entry still sees the same operations in the same order.
     int i = 0;
+    for (; i <= n - 4 * LANES; i += 4 * LANES) {
+      adamRepeatFour(theta, tOff + i, m, v, mOff + i, c, stepSizes, from, to);
+    }
     FloatVector b1 = FloatVector.broadcast(SPECIES, c.beta1());
     FloatVector b2 = FloatVector.broadcast(SPECIES, c.beta2());
     FloatVector a1 = FloatVector.broadcast(SPECIES, c.oneMinusBeta1());
@@ -273,6 +279,61 @@ final class VectorKernels implements Kernels {
       value.intoArray(theta, tOff + i);
     }
     tail.adamRepeat(theta, tOff + i, m, v, mOff + i, n - i, c, stepSizes, from, to);
+  }
+
+  /** {@link #adamRepeat} on four vectors' worth of entries, the four advanced side by side. */
+  private static void adamRepeatFour(float[] theta, int tOff, float[] m, float[] v, int mOff, AdamCoefficients c,
+      float[] stepSizes, int from, int to) {
+    FloatVector b1 = FloatVector.broadcast(SPECIES, c.beta1());
+    FloatVector b2 = FloatVector.broadcast(SPECIES, c.beta2());
+    FloatVector a1 = FloatVector.broadcast(SPECIES, c.oneMinusBeta1());
+    FloatVector a2 = FloatVector.broadcast(SPECIES, c.oneMinusBeta2());
+    FloatVector decay = FloatVector.broadcast(SPECIES, c.decay());
+    FloatVector eps = FloatVector.broadcast(SPECIES, c.epsilon());
+    FloatVector zero = FloatVector.zero(SPECIES);
+    FloatVector t0 = FloatVector.fromArray(SPECIES, theta, tOff);
+    FloatVector t1 = FloatVector.fromArray(SPECIES, theta, tOff + LANES);
+    FloatVector t2 = FloatVector.fromArray(SPECIES, theta, tOff + 2 * LANES);
+    FloatVector t3 = FloatVector.fromArray(SPECIES, theta, tOff + 3 * LANES);
+    FloatVector m0 = FloatVector.fromArray(SPECIES, m, mOff);
+    FloatVector m1 = FloatVector.fromArray(SPECIES, m, mOff + LANES);
+    FloatVector m2 = FloatVector.fromArray(SPECIES, m, mOff + 2 * LANES);
+    FloatVector m3 = FloatVector.fromArray(SPECIES, m, mOff + 3 * LANES);
+    FloatVector v0 = FloatVector.fromArray(SPECIES, v, mOff);
+    FloatVector v1 = FloatVector.fromArray(SPECIES, v, mOff + LANES);
+    FloatVector v2 = FloatVector.fromArray(SPECIES, v, mOff + 2 * LANES);
+    FloatVector v3 = FloatVector.fromArray(SPECIES, v, mOff + 3 * LANES);
+    for (int s = from; s < to; s++) {
+      FloatVector lr = FloatVector.broadcast(SPECIES, stepSizes[s]);
+      FloatVector g0 = zero.add(decay.mul(t0));
+      FloatVector g1 = zero.add(decay.mul(t1));
+      FloatVector g2 = zero.add(decay.mul(t2));
+      FloatVector g3 = zero.add(decay.mul(t3));
+      m0 = b1.mul(m0).add(a1.mul(g0));
+      m1 = b1.mul(m1).add(a1.mul(g1));
+      m2 = b1.mul(m2).add(a1.mul(g2));
+      m3 = b1.mul(m3).add(a1.mul(g3));
+      v0 = b2.mul(v0).add(a2.mul(g0.mul(g0)));
+      v1 = b2.mul(v1).add(a2.mul(g1.mul(g1)));
+      v2 = b2.mul(v2).add(a2.mul(g2.mul(g2)));
+      v3 = b2.mul(v3).add(a2.mul(g3.mul(g3)));
+      t0 = t0.sub(lr.mul(m0).div(v0.sqrt().add(eps)));
+      t1 = t1.sub(lr.mul(m1).div(v1.sqrt().add(eps)));
+      t2 = t2.sub(lr.mul(m2).div(v2.sqrt().add(eps)));
+      t3 = t3.sub(lr.mul(m3).div(v3.sqrt().add(eps)));
+    }
+    t0.intoArray(theta, tOff);
+    t1.intoArray(theta, tOff + LANES);
+    t2.intoArray(theta, tOff + 2 * LANES);
+    t3.intoArray(theta, tOff + 3 * LANES);
+    m0.intoArray(m, mOff);
+    m1.intoArray(m, mOff + LANES);
+    m2.intoArray(m, mOff + 2 * LANES);
+    m3.intoArray(m, mOff + 3 * LANES);
+    v0.intoArray(v, mOff);
+    v1.intoArray(v, mOff + LANES);
+    v2.intoArray(v, mOff + 2 * LANES);
+    v3.intoArray(v, mOff + 3 * LANES);
   }
 
   @Override
