@@ -253,6 +253,10 @@ public final class Parallel implements AutoCloseable {
     }
     runTasks(0, tasks, body, next, done, failure, null);
     // wait only for tasks already taken by a helper; a helper that starts late finds none left
+    long start = System.nanoTime();
+    while (done.get() < tasks && System.nanoTime() - start < spinNanos) {
+      Thread.onSpinWait();
+    }
     boolean interrupted = false;
     while (done.get() < tasks) {
       LockSupport.parkNanos(this, 20_000);

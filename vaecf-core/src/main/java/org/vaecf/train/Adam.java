@@ -30,6 +30,8 @@ import org.vaecf.nn.SparseRows;
  */
 public final class Adam {
   private static final int CHUNK = 4096;
+  /** Rows per task of the catch-up: small enough to even out the threads, large enough that taking one costs nothing. */
+  private static final int CATCH_UP_TASK = 32;
 
   private final List<Parameter> parameters;
   private final List<float[]> firstMoments = new ArrayList<>();
@@ -311,15 +313,20 @@ public final class Adam {
         });
   }
 
-  /** Applies the zero-gradient steps that {@code rows[0..count)} missed, up to the current step. */
+  /**
+   * Applies the zero-gradient steps that {@code rows[0..count)} missed, up to the current step. A row's cost grows with
+   * the steps it missed, and rows of rare items missed many: the rows are handed out in small tasks to whichever
+   * thread is free (halves of the list split by position left one thread with 1.8× the other's work).
+   */
   private void catchUp(int p, int[] rows, int count) {
     RowSparse t = rowSparse(p);
     float[] sizes = stepSizes;
     int current = step;
-    parallel.forRange(
-        count,
-        16,
-        (from, to) -> {
+    parallel.forEachTask(
+        (count + CATCH_UP_TASK - 1) / CATCH_UP_TASK,
+        (worker, task) -> {
+          int from = task * CATCH_UP_TASK;
+          int to = Math.min(count, from + CATCH_UP_TASK);
           for (int k = from; k < to; k++) {
             int row = rows[k];
             if (t.steps()[row] < current) {
