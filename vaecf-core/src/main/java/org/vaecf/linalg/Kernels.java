@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  * {@link ScalarKernels}, plain loops, used otherwise. The Vector API is used mostly through heap arrays
  * ({@code fromArray}/{@code intoArray}), which behave the same on every JDK from 17 on; callers copy off-heap data
  * in row-sized chunks that stay in cache. Where that copy costs more than the kernel (Adam on the output layer's
- * weight), a kernel reads and writes direct memory through {@code fromByteBuffer}/{@code intoByteBuffer}, the Vector
- * API's calls for it on JDK 17 and 18; on a JDK without them those kernels run the scalar loops.
+ * weight, the likelihood's passes over the logits), a kernel reads and writes direct memory through
+ * {@code fromByteBuffer}/{@code intoByteBuffer}, the Vector API's calls for it on JDK 17 and 18; on a JDK without them
+ * those kernels run the scalar loops.
  *
  * <p>Adam uses only +, ×, ÷ and √, which IEEE-754 rounds identically in SIMD and scalar code, so both
  * implementations, and a row updated late by {@link #adamRepeat}, give bit-identical parameters.
@@ -70,11 +71,20 @@ public interface Kernels {
       float[] a, int rows, int depth, float[] panel, int panelOff, float[] init, int initOff, float[] out, int outOff,
       int outStride);
 
-  /** {@code a[i] += b[i]} for {@code i < n}; returns the largest new {@code a[i]} (−∞ when {@code n == 0}). */
-  float addMax(float[] a, float[] b, int n);
+  /**
+   * {@code out[i] = source[offset + i] + b[i]} for {@code i < n}, with {@code source} in direct memory
+   * ({@link Matrix#bytes()}, offset in floats); returns the largest {@code out[i]} (−∞ when {@code n == 0}). The
+   * first pass of the likelihood over a row of logits: it loads the row into cache-resident scratch while adding the
+   * bias, instead of copying it first.
+   */
+  float loadAddMax(ByteBuffer source, int offset, float[] b, float[] out, int n);
 
-  /** {@code a[i] *= factor; sum[i] += a[i]} for {@code i < n}. */
-  void scaleAccumulate(float[] a, float factor, float[] sum, int n);
+  /**
+   * {@code x = a[i] · factor; sum[i] += x; out[offset + i] = x} for {@code i < n}, with {@code out} in direct memory
+   * (offset in floats); {@code a} is left as it was. The likelihood's last pass: the row's gradient goes straight
+   * back to the logits' memory while the bias gradient sums it.
+   */
+  void scaleAccumulateStore(float[] a, float factor, float[] sum, ByteBuffer out, int offset, int n);
 
   /** {@code out[i] = tanh(in[i])} for {@code off <= i < off + n}. */
   void tanh(float[] in, float[] out, int off, int n);

@@ -84,32 +84,32 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public float addMax(float[] a, float[] b, int n) {
-    return addMax(a, b, 0, n, Float.NEGATIVE_INFINITY);
+  public float loadAddMax(ByteBuffer source, int offset, float[] b, float[] out, int n) {
+    return loadAddMax(source, offset, b, out, 0, n, Float.NEGATIVE_INFINITY);
   }
 
-  /** {@link #addMax} over {@code [from, to)}, starting from {@code max}; also the vector kernel's tail. */
-  float addMax(float[] a, float[] b, int from, int to, float max) {
+  /** {@link #loadAddMax} over {@code [from, to)}, starting from {@code max}; also the vector kernel's tail. */
+  float loadAddMax(ByteBuffer source, int offset, float[] b, float[] out, int from, int to, float max) {
     float largest = max;
     for (int i = from; i < to; i++) {
-      float value = a[i] + b[i];
-      a[i] = value;
+      float value = source.getFloat((offset + i) * Float.BYTES) + b[i];
+      out[i] = value;
       largest = Math.max(largest, value);
     }
     return largest;
   }
 
   @Override
-  public void scaleAccumulate(float[] a, float factor, float[] sum, int n) {
-    scaleAccumulate(a, factor, sum, 0, n);
+  public void scaleAccumulateStore(float[] a, float factor, float[] sum, ByteBuffer out, int offset, int n) {
+    scaleAccumulateStore(a, factor, sum, out, offset, 0, n);
   }
 
-  /** {@link #scaleAccumulate} over {@code [from, to)}; also the vector kernel's tail. */
-  void scaleAccumulate(float[] a, float factor, float[] sum, int from, int to) {
+  /** {@link #scaleAccumulateStore} over {@code [from, to)}; also the vector kernel's tail. */
+  void scaleAccumulateStore(float[] a, float factor, float[] sum, ByteBuffer out, int offset, int from, int to) {
     for (int i = from; i < to; i++) {
       float value = a[i] * factor;
-      a[i] = value;
       sum[i] += value;
+      out.putFloat((offset + i) * Float.BYTES, value);
     }
   }
 

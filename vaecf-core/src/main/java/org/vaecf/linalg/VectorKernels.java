@@ -147,26 +147,35 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
-  public float addMax(float[] a, float[] b, int n) {
+  public float loadAddMax(ByteBuffer source, int offset, float[] b, float[] out, int n) {
+    if (!BYTE_BUFFER_VECTORS) {
+      return tail.loadAddMax(source, offset, b, out, n);
+    }
     int i = 0;
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     for (; i <= n - LANES; i += LANES) {
-      FloatVector value = FloatVector.fromArray(SPECIES, a, i).add(FloatVector.fromArray(SPECIES, b, i));
-      value.intoArray(a, i);
+      FloatVector value =
+          FloatVector.fromByteBuffer(SPECIES, source, (offset + i) * Float.BYTES, NATIVE)
+              .add(FloatVector.fromArray(SPECIES, b, i));
+      value.intoArray(out, i);
       max = max.max(value);
     }
-    return tail.addMax(a, b, i, n, max.reduceLanes(VectorOperators.MAX));
+    return tail.loadAddMax(source, offset, b, out, i, n, max.reduceLanes(VectorOperators.MAX));
   }
 
   @Override
-  public void scaleAccumulate(float[] a, float factor, float[] sum, int n) {
+  public void scaleAccumulateStore(float[] a, float factor, float[] sum, ByteBuffer out, int offset, int n) {
+    if (!BYTE_BUFFER_VECTORS) {
+      tail.scaleAccumulateStore(a, factor, sum, out, offset, n);
+      return;
+    }
     int i = 0;
     for (; i <= n - LANES; i += LANES) {
       FloatVector value = FloatVector.fromArray(SPECIES, a, i).mul(factor);
-      value.intoArray(a, i);
       FloatVector.fromArray(SPECIES, sum, i).add(value).intoArray(sum, i);
+      value.intoByteBuffer(out, (offset + i) * Float.BYTES, NATIVE);
     }
-    tail.scaleAccumulate(a, factor, sum, i, n);
+    tail.scaleAccumulateStore(a, factor, sum, out, offset, i, n);
   }
 
   @Override

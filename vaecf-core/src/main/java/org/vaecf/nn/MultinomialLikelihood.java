@@ -1,5 +1,6 @@
 package org.vaecf.nn;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import org.vaecf.linalg.Kernels;
 import org.vaecf.linalg.Matrix;
@@ -71,21 +72,25 @@ public final class MultinomialLikelihood {
   }
 
   /**
-   * {@link #rowLossAndGradient} for logits that still lack their bias: adds {@code bias} to the row first, and adds
-   * the row's gradient to {@code biasGradient} — in the same passes over the row (the output layer's fused pass).
+   * {@link #rowLossAndGradient} for logits in direct memory that still lack their bias, {@code logits[offset ..
+   * offset + items)} ({@link Matrix#bytes()}, offset in floats), overwritten by their gradient: the first pass loads
+   * the row into {@code row} (cache-resident scratch) adding {@code bias}, the last writes the gradient back and adds
+   * it to {@code biasGradient} (the output layer's fused pass).
    */
   double rowLossAndGradient(
-      float[] row, int items, SparseBatch targets, int r, float invRows, float[] bias, float[] biasGradient) {
-    float max = kernels.addMax(row, bias, items);
+      ByteBuffer logits, int offset, float[] row, int items, SparseBatch targets, int r, float invRows, float[] bias,
+      float[] biasGradient) {
+    float max = kernels.loadAddMax(logits, offset, bias, row, items);
     double clickedLogits = 0;
     for (int k = targets.rowStart(r); k < targets.rowEnd(r); k++) {
       clickedLogits += row[targets.column(k)];
     }
     double sum = kernels.expShiftSum(row, row, 0, items, max);
     int clicks = targets.rowEnd(r) - targets.rowStart(r);
-    kernels.scaleAccumulate(row, (float) (clicks / sum) * invRows, biasGradient, items);
+    kernels.scaleAccumulateStore(row, (float) (clicks / sum) * invRows, biasGradient, logits, offset, items);
     for (int k = targets.rowStart(r); k < targets.rowEnd(r); k++) {
-      row[targets.column(k)] -= invRows;
+      int index = (offset + targets.column(k)) * Float.BYTES;
+      logits.putFloat(index, logits.getFloat(index) - invRows);
       biasGradient[targets.column(k)] -= invRows;
     }
     return clicks * (max + Math.log(sum)) - clickedLogits;

@@ -1,5 +1,6 @@
 package org.vaecf.nn;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.vaecf.linalg.Blas;
@@ -124,7 +125,7 @@ public final class OutputLayer implements Layer {
       rowLosses = new double[rows];
     }
     float invRows = rows == 0 ? 0f : 1f / rows;
-    FloatBuffer values = logits.buffer();
+    ByteBuffer values = logits.bytes();
     double[] losses = rowLosses;
     int chunks = parallel.threads();
     for (int c = 0; c < chunks; c++) {
@@ -138,9 +139,9 @@ public final class OutputLayer implements Layer {
           float[] biasGradient = biasGradients.get(chunk, items);
           for (int r = from; r < to; r++) {
             int base = r * items;
-            values.get(base, row, 0, items);
-            losses[r] = likelihood.rowLossAndGradient(row, items, targets, r, invRows, biasValues, biasGradient);
-            values.put(base, row, 0, items);
+            losses[r] =
+                likelihood.rowLossAndGradient(
+                    values, base, row, items, targets, r, invRows, biasValues, biasGradient);
           }
         });
     sumBiasGradients(Math.max(1, Math.min(chunks, rows)), items);

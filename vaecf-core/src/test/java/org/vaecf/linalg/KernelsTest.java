@@ -168,21 +168,34 @@ class KernelsTest {
   void fusedBiasAndGradientPassesAgreeBitForBit() {
     int n = 1_029;
     float[] bias = uniform(n, -1, 1, 31);
-    float[] a1 = uniform(n, -5, 5, 32);
-    float[] a2 = a1.clone();
-    assertThat(VECTOR.addMax(a2, bias, n)).isEqualTo(SCALAR.addMax(a1, bias, n));
-    assertThat(a2).isEqualTo(a1);
-    float expectedMax = Float.NEGATIVE_INFINITY;
-    for (float value : a1) {
-      expectedMax = Math.max(expectedMax, value);
+    float[] logits = uniform(n + 3, -5, 5, 32);
+    try (Matrix direct = Matrix.of(1, n + 3, logits)) {
+      float[] a1 = new float[n];
+      float[] a2 = new float[n];
+      assertThat(VECTOR.loadAddMax(direct.bytes(), 3, bias, a2, n))
+          .isEqualTo(SCALAR.loadAddMax(direct.bytes(), 3, bias, a1, n));
+      assertThat(a2).isEqualTo(a1);
+      float expectedMax = Float.NEGATIVE_INFINITY;
+      for (int i = 0; i < n; i++) {
+        assertThat(a1[i]).isEqualTo(logits[3 + i] + bias[i]);
+        expectedMax = Math.max(expectedMax, a1[i]);
+      }
+      assertThat(SCALAR.loadAddMax(direct.bytes(), 3, bias, new float[n], n)).isEqualTo(expectedMax);
+      float[] sum1 = uniform(n, -1, 1, 33);
+      float[] sum2 = sum1.clone();
+      float[] expectedSum = sum1.clone();
+      SCALAR.scaleAccumulateStore(a1, 0.37f, sum1, direct.bytes(), 3, n);
+      float[] scalarOut = direct.toArray();
+      direct.copyFrom(logits);
+      VECTOR.scaleAccumulateStore(a2, 0.37f, sum2, direct.bytes(), 3, n);
+      assertThat(direct.toArray()).isEqualTo(scalarOut);
+      assertThat(sum2).isEqualTo(sum1);
+      for (int i = 0; i < n; i++) {
+        assertThat(scalarOut[3 + i]).isEqualTo(a1[i] * 0.37f);
+        assertThat(sum1[i]).isEqualTo(expectedSum[i] + a1[i] * 0.37f);
+      }
+      assertThat(Arrays.copyOf(scalarOut, 3)).as("entries before the offset untouched").isEqualTo(Arrays.copyOf(logits, 3));
     }
-    assertThat(SCALAR.addMax(a1.clone(), new float[n], n)).isEqualTo(expectedMax);
-    float[] sum1 = uniform(n, -1, 1, 33);
-    float[] sum2 = sum1.clone();
-    SCALAR.scaleAccumulate(a1, 0.37f, sum1, n);
-    VECTOR.scaleAccumulate(a2, 0.37f, sum2, n);
-    assertThat(a2).isEqualTo(a1);
-    assertThat(sum2).isEqualTo(sum1);
   }
 
   @Test
