@@ -86,11 +86,14 @@ public interface Kernels {
    */
   void scaleAccumulateStore(float[] a, float factor, float[] sum, ByteBuffer out, int offset, int n);
 
-  /** {@code out[i] = tanh(in[i])} for {@code off <= i < off + n}. */
-  void tanh(float[] in, float[] out, int off, int n);
+  /**
+   * {@code out[i] = tanh(in[i])} for {@code off <= i < off + n}, both in direct memory ({@link Matrix#bytes()},
+   * indexes in floats): the activations of the inner layers live there for OpenBLAS.
+   */
+  void tanh(ByteBuffer in, ByteBuffer out, int off, int n);
 
-  /** {@code dx[i] = dy[i] · (1 − y[i]²)} for {@code off <= i < off + n}. */
-  void tanhBackward(float[] y, float[] dy, float[] dx, int off, int n);
+  /** {@code dx[i] = dy[i] · (1 − y[i]²)} for {@code off <= i < off + n}, all three in direct memory. */
+  void tanhBackward(ByteBuffer y, ByteBuffer dy, ByteBuffer dx, int off, int n);
 
   /**
    * One Adam step on {@code n} entries: {@code g = grad + decay·θ}; {@code m ← β₁m + (1−β₁)g};

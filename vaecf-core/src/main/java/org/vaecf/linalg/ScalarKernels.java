@@ -114,16 +114,17 @@ final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void tanh(float[] in, float[] out, int off, int n) {
+  public void tanh(ByteBuffer in, ByteBuffer out, int off, int n) {
     for (int i = off; i < off + n; i++) {
-      out[i] = FloatMath.tanh(in[i]);
+      out.putFloat(i * Float.BYTES, FloatMath.tanh(in.getFloat(i * Float.BYTES)));
     }
   }
 
   @Override
-  public void tanhBackward(float[] y, float[] dy, float[] dx, int off, int n) {
+  public void tanhBackward(ByteBuffer y, ByteBuffer dy, ByteBuffer dx, int off, int n) {
     for (int i = off; i < off + n; i++) {
-      dx[i] = dy[i] * (1f - y[i] * y[i]);
+      float yi = y.getFloat(i * Float.BYTES);
+      dx.putFloat(i * Float.BYTES, dy.getFloat(i * Float.BYTES) * (1f - yi * yi));
     }
   }
 

@@ -179,29 +179,36 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
-  public void tanh(float[] in, float[] out, int off, int n) {
+  public void tanh(ByteBuffer in, ByteBuffer out, int off, int n) {
+    if (!BYTE_BUFFER_VECTORS) {
+      tail.tanh(in, out, off, n);
+      return;
+    }
     int i = off;
     int end = off + n;
     for (; i <= end - LANES; i += LANES) {
-      VectorMath.tanh(FloatVector.fromArray(SPECIES, in, i)).intoArray(out, i);
+      VectorMath.tanh(FloatVector.fromByteBuffer(SPECIES, in, i * Float.BYTES, NATIVE))
+          .intoByteBuffer(out, i * Float.BYTES, NATIVE);
     }
-    for (; i < end; i++) {
-      out[i] = FloatMath.tanh(in[i]);
-    }
+    tail.tanh(in, out, i, end - i);
   }
 
   @Override
-  public void tanhBackward(float[] y, float[] dy, float[] dx, int off, int n) {
+  public void tanhBackward(ByteBuffer y, ByteBuffer dy, ByteBuffer dx, int off, int n) {
+    if (!BYTE_BUFFER_VECTORS) {
+      tail.tanhBackward(y, dy, dx, off, n);
+      return;
+    }
     int i = off;
     int end = off + n;
     FloatVector one = FloatVector.broadcast(SPECIES, 1f);
     for (; i <= end - LANES; i += LANES) {
-      FloatVector yv = FloatVector.fromArray(SPECIES, y, i);
-      FloatVector.fromArray(SPECIES, dy, i).mul(one.sub(yv.mul(yv))).intoArray(dx, i);
+      FloatVector yv = FloatVector.fromByteBuffer(SPECIES, y, i * Float.BYTES, NATIVE);
+      FloatVector.fromByteBuffer(SPECIES, dy, i * Float.BYTES, NATIVE)
+          .mul(one.sub(yv.mul(yv)))
+          .intoByteBuffer(dx, i * Float.BYTES, NATIVE);
     }
-    for (; i < end; i++) {
-      dx[i] = dy[i] * (1f - y[i] * y[i]);
-    }
+    tail.tanhBackward(y, dy, dx, i, end - i);
   }
 
   @Override

@@ -60,9 +60,22 @@ class KernelsTest {
     SCALAR.expShiftSum(a, outScalar, 0, n, 3f);
     VECTOR.expShiftSum(a, outVector, 0, n, 3f);
     assertThat(outVector).isEqualTo(outScalar);
-    SCALAR.tanh(a, outScalar, 0, n);
-    VECTOR.tanh(a, outVector, 0, n);
-    assertThat(outVector).isEqualTo(outScalar);
+    try (Matrix in = Matrix.of(1, n, a);
+        Matrix scalarOut = Matrix.zeros(1, n);
+        Matrix vectorOut = Matrix.zeros(1, n);
+        Matrix grad = Matrix.of(1, n, uniform(n, -1, 1, 55))) {
+      SCALAR.tanh(in.bytes(), scalarOut.bytes(), 2, n - 2);
+      VECTOR.tanh(in.bytes(), vectorOut.bytes(), 2, n - 2);
+      assertThat(vectorOut.toArray()).isEqualTo(scalarOut.toArray());
+      assertThat(scalarOut.get(0, 1)).as("entries before the range untouched").isZero();
+      assertThat(scalarOut.get(0, 500)).isCloseTo((float) Math.tanh(a[500]), offset(1e-6f));
+      SCALAR.tanhBackward(scalarOut.bytes(), grad.bytes(), in.bytes(), 0, n);
+      float[] scalarBackward = in.toArray();
+      VECTOR.tanhBackward(scalarOut.bytes(), grad.bytes(), vectorOut.bytes(), 0, n);
+      assertThat(vectorOut.toArray()).isEqualTo(scalarBackward);
+      float y = scalarOut.get(0, 7);
+      assertThat(scalarBackward[7]).isEqualTo(grad.get(0, 7) * (1f - y * y));
+    }
     SCALAR.gaussian(0x1234_5678_9ABCL, outScalar, 0, n);
     VECTOR.gaussian(0x1234_5678_9ABCL, outVector, 0, n);
     assertThat(outVector).isEqualTo(outScalar);
