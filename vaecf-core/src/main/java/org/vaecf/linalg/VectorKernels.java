@@ -79,7 +79,9 @@ final class VectorKernels implements Kernels {
       e.intoArray(out, i);
       sum = sum.add(e);
     }
-    return VectorMath.sumLanes(sum) + tail.expShiftSum(a, out, i, to, shift);
+    float[] lanes = new float[LANES];
+    sum.intoArray(lanes, 0);
+    return VectorMath.sumInOrder(lanes) + tail.expShiftSum(a, out, i, to, shift);
   }
 
   @Override
@@ -90,7 +92,9 @@ final class VectorKernels implements Kernels {
     for (; i <= to - LANES; i += LANES) {
       sum = sum.add(VectorMath.exp(FloatVector.fromArray(SPECIES, a, i).sub(shiftV)));
     }
-    return VectorMath.sumLanes(sum) + tail.sumExpShift(a, i, to, shift);
+    float[] lanes = new float[LANES];
+    sum.intoArray(lanes, 0);
+    return VectorMath.sumInOrder(lanes) + tail.sumExpShift(a, i, to, shift);
   }
 
   @Override
@@ -448,7 +452,9 @@ final class VectorKernels implements Kernels {
       FloatVector logVar = FloatVector.fromArray(SPECIES, muLogVar, off + d + j);
       sum = sum.add(logVar.neg().add(VectorMath.exp(logVar)).add(mu.mul(mu)).sub(1f).mul(0.5f));
     }
-    double total = VectorMath.sumLanes(sum);
+    float[] lanes = new float[LANES];
+    sum.intoArray(lanes, 0);
+    double total = VectorMath.sumInOrder(lanes);
     for (; j < d; j++) {
       float mu = muLogVar[off + j];
       float logVar = muLogVar[off + d + j];

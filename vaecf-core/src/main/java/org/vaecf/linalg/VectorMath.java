@@ -76,19 +76,19 @@ final class VectorMath {
     return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
   }
 
-  /** A sum of the lanes in lane order (reduceLanes(ADD) leaves the order open, which breaks reproducibility). */
-  static double sumLanes(FloatVector v) {
-    // Stored and summed from an array: reading lanes by index is not intrinsified on JDK 17 and would box.
-    float[] lanes = LANE_SCRATCH.get();
-    v.intoArray(lanes, 0);
+  /**
+   * The sum of a vector's lanes in lane order (reduceLanes(ADD) leaves the order open, which breaks reproducibility),
+   * from the lanes stored by the kernel itself: a vector passed to a helper that C2 leaves as a call is boxed, and its
+   * store then ran through the Vector API's Java fallback, interpreted (seen in a flight recording of training: a
+   * tenth of the Java samples of a step under FloatVector.intoArray from the softmax kernel).
+   */
+  static double sumInOrder(float[] lanes) {
     double sum = 0;
-    for (int lane = 0; lane < LANES; lane++) {
-      sum += lanes[lane];
+    for (float lane : lanes) {
+      sum += lane;
     }
     return sum;
   }
-
-  private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
 
   /**
    * Writes {@code radius·cos(2πu)} at {@code cosAt} and {@code radius·sin(2πu)} at {@code sinAt}, computing cos and
