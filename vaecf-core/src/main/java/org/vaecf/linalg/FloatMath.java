@@ -28,16 +28,18 @@ final class FloatMath {
   /** e^x, clamped to the normal range (so it never returns 0 or ∞). */
   static float exp(float x) {
     x = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
-    float n = (x * LOG2E + ROUND) - ROUND;
-    float r = x - n * LN2_HI - n * LN2_LO;
+    // every step one fused multiply-add, as the SIMD twin computes it (VectorMath.exp)
+    float n = Math.fma(x, LOG2E, ROUND) - ROUND;
+    float r = Math.fma(n, -LN2_HI, x);
+    r = Math.fma(n, -LN2_LO, r);
     // Taylor series of e^r for |r| ≤ ln2/2: the degree-7 remainder is below 5e-9.
-    float p = r * (1f / 5040) + (1f / 720);
-    p = p * r + (1f / 120);
-    p = p * r + (1f / 24);
-    p = p * r + (1f / 6);
-    p = p * r + 0.5f;
-    p = p * r + 1f;
-    p = p * r + 1f;
+    float p = Math.fma(r, 1f / 5040, 1f / 720);
+    p = Math.fma(p, r, 1f / 120);
+    p = Math.fma(p, r, 1f / 24);
+    p = Math.fma(p, r, 1f / 6);
+    p = Math.fma(p, r, 0.5f);
+    p = Math.fma(p, r, 1f);
+    p = Math.fma(p, r, 1f);
     return p * Float.intBitsToFloat(((int) n + 127) << 23);
   }
 
