@@ -75,8 +75,8 @@ public final class Autoencoder implements AutoCloseable {
     if (!variational) {
       encoder.add(new Tanh(latent, maxBatch, parallel)); // the DAE's code layer is squashed like every inner layer
     }
-    this.reparameterize = variational ? new Reparameterize(latent, maxBatch, noise) : null;
-    this.kl = variational ? new GaussianKl(latent) : null;
+    this.reparameterize = variational ? new Reparameterize(latent, maxBatch, noise, parallel) : null;
+    this.kl = variational ? new GaussianKl(latent, parallel) : null;
 
     List<Integer> decoderWidths = decoderWidths(config, items);
     int last = decoderWidths.size() - 1;

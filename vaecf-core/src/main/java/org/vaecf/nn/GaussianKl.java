@@ -1,7 +1,9 @@
 package org.vaecf.nn;
 
+import java.nio.FloatBuffer;
 import org.vaecf.linalg.Kernels;
 import org.vaecf.linalg.Matrix;
+import org.vaecf.linalg.Parallel;
 
 /**
  * The KL divergence of the encoder's Gaussian {@code q(z|x) = N(µ, diag σ²)} from the prior {@code N(0, I)}, averaged
@@ -9,14 +11,28 @@ import org.vaecf.linalg.Matrix;
  * notebook's {@code KL}). Input rows are {@code [µ | log σ²]}.
  */
 public final class GaussianKl {
+  /** Rows per thread at least. */
+  private static final int MIN_ROWS = 32;
+
   private final int latent;
+  private final Parallel parallel;
   private final Kernels kernels = Kernels.best();
   private float[] input = new float[0];
   private float[] grad = new float[0];
+  private double[] rowValues = new double[0];
 
   /** @param latent d, the width of µ and log σ² */
   public GaussianKl(int latent) {
+    this(latent, new Parallel(1));
+  }
+
+  /**
+   * @param latent d, the width of µ and log σ²
+   * @param parallel threads for the rows (the rows' terms are summed in row order whatever the split)
+   */
+  public GaussianKl(int latent, Parallel parallel) {
     this.latent = latent;
+    this.parallel = parallel;
   }
 
   /** The mean KL over the rows of {@code muLogVar}. */
@@ -26,9 +42,21 @@ public final class GaussianKl {
       return 0;
     }
     float[] in = load(muLogVar);
+    if (rowValues.length < rows) {
+      rowValues = new double[rows];
+    }
+    double[] values = rowValues;
+    parallel.forRange(
+        rows,
+        MIN_ROWS,
+        (from, to) -> {
+          for (int r = from; r < to; r++) {
+            values[r] = kernels.gaussianKl(in, r * 2 * latent, latent);
+          }
+        });
     double total = 0;
     for (int r = 0; r < rows; r++) {
-      total += kernels.gaussianKl(in, r * 2 * latent, latent);
+      total += values[r];
     }
     return total / rows;
   }
@@ -47,12 +75,21 @@ public final class GaussianKl {
     if (grad.length < n) {
       grad = new float[n];
     }
-    gradient.buffer().get(0, grad, 0, n);
+    float[] g = grad;
+    FloatBuffer target = gradient.buffer();
     float scale = weight / rows;
-    for (int r = 0; r < rows; r++) {
-      kernels.addGaussianKlGradient(in, r * 2 * latent, grad, latent, scale);
-    }
-    gradient.buffer().put(0, grad, 0, n);
+    parallel.forRange(
+        rows,
+        MIN_ROWS,
+        (from, to) -> {
+          int start = from * 2 * latent;
+          int length = (to - from) * 2 * latent;
+          target.get(start, g, start, length);
+          for (int r = from; r < to; r++) {
+            kernels.addGaussianKlGradient(in, r * 2 * latent, g, latent, scale);
+          }
+          target.put(start, g, start, length);
+        });
   }
 
   private float[] load(Matrix muLogVar) {

@@ -8,12 +8,12 @@ import org.vaecf.linalg.Matrix;
 final class Layers {
   private Layers() {}
 
-  /** Copies the single row {@code row} into every row in use of {@code target}. */
-  static void broadcastRow(Matrix row, Matrix target) {
+  /** Copies the single row {@code row} into rows {@code [from, to)} of {@code target}. */
+  static void broadcastRow(Matrix row, Matrix target, int from, int to) {
     FloatBuffer source = row.buffer();
     FloatBuffer destination = target.buffer();
     int cols = target.cols();
-    for (int r = 0; r < target.rows(); r++) {
+    for (int r = from; r < to; r++) {
       destination.put(r * cols, source, 0, cols);
     }
   }

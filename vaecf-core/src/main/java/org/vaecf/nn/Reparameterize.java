@@ -3,6 +3,7 @@ package org.vaecf.nn;
 import java.nio.FloatBuffer;
 import org.vaecf.linalg.Kernels;
 import org.vaecf.linalg.Matrix;
+import org.vaecf.linalg.Parallel;
 
 /**
  * The reparameterization of Mult-VAE (Liang et al., WWW 2018, §2.2; Kingma &amp; Welling 2014): the input row is
@@ -19,7 +20,11 @@ import org.vaecf.linalg.Matrix;
  * counter-based generator keyed by (seed, step, row), so a row's noise does not depend on the other rows or threads.
  */
 public final class Reparameterize implements Layer {
+  /** Rows per thread at least: a service's few users are not worth a hand-over. */
+  private static final int MIN_ROWS = 32;
+
   private final int latent;
+  private final Parallel parallel;
   private final Noise noise;
   private final Kernels kernels = Kernels.best();
   private final Matrix output;
@@ -39,7 +44,18 @@ public final class Reparameterize implements Layer {
    * @param noise source of ε
    */
   public Reparameterize(int latent, int maxBatch, Noise noise) {
+    this(latent, maxBatch, noise, new Parallel(1));
+  }
+
+  /**
+   * @param latent d, the width of µ, log σ² and z
+   * @param maxBatch most rows a batch may have
+   * @param noise source of ε
+   * @param parallel threads for the rows (each row's ε depends on its row alone, so not on the split)
+   */
+  public Reparameterize(int latent, int maxBatch, Noise noise, Parallel parallel) {
     this.latent = latent;
+    this.parallel = parallel;
     this.noise = noise;
     this.output = Matrix.zeros(maxBatch, latent);
     this.gradInput = Matrix.zeros(maxBatch, 2 * latent);
@@ -66,12 +82,18 @@ public final class Reparameterize implements Layer {
         target.put(r * latent, source, r * 2 * latent, latent);
       }
     } else {
-      source.get(0, input, 0, rows * 2 * latent);
-      for (int r = 0; r < rows; r++) {
-        kernels.gaussian(noise.key(Noise.Purpose.REPARAMETERIZATION, r), epsilon, r * latent, latent);
-        kernels.reparameterize(input, r * 2 * latent, epsilon, r * latent, sigma, r * latent, z, r * latent, latent);
-      }
-      target.put(0, z, 0, rows * latent);
+      parallel.forRange(
+          rows,
+          MIN_ROWS,
+          (from, to) -> {
+            source.get(from * 2 * latent, input, from * 2 * latent, (to - from) * 2 * latent);
+            for (int r = from; r < to; r++) {
+              kernels.gaussian(noise.key(Noise.Purpose.REPARAMETERIZATION, r), epsilon, r * latent, latent);
+              kernels.reparameterize(
+                  input, r * 2 * latent, epsilon, r * latent, sigma, r * latent, z, r * latent, latent);
+            }
+            target.put(from * latent, z, from * latent, (to - from) * latent);
+          });
     }
     lastRows = rows;
     lastWasTraining = training;
@@ -91,12 +113,19 @@ public final class Reparameterize implements Layer {
     }
     int rows = gradOutput.rows();
     gradInput.setRows(rows);
-    gradOutput.buffer().get(0, gradZ, 0, rows * latent);
-    for (int r = 0; r < rows; r++) {
-      kernels.reparameterizeBackward(gradZ, r * latent, epsilon, r * latent, sigma, r * latent, grad,
-          r * 2 * latent, latent);
-    }
-    gradInput.buffer().put(0, grad, 0, rows * 2 * latent);
+    FloatBuffer source = gradOutput.buffer();
+    FloatBuffer target = gradInput.buffer();
+    parallel.forRange(
+        rows,
+        MIN_ROWS,
+        (from, to) -> {
+          source.get(from * latent, gradZ, from * latent, (to - from) * latent);
+          for (int r = from; r < to; r++) {
+            kernels.reparameterizeBackward(
+                gradZ, r * latent, epsilon, r * latent, sigma, r * latent, grad, r * 2 * latent, latent);
+          }
+          target.put(from * 2 * latent, grad, from * 2 * latent, (to - from) * 2 * latent);
+        });
     return gradInput;
   }
 

@@ -90,6 +90,8 @@ public final class Adam {
    * {@link #beginStep}.
    */
   public void finishStep(java.util.Collection<Parameter> updatedAlready) {
+    int[] direct = new int[parameters.size()];
+    int directCount = 0;
     for (int p = 0; p < parameters.size(); p++) {
       Parameter parameter = parameters.get(p);
       if (updatedAlready.contains(parameter)) {
@@ -98,10 +100,13 @@ public final class Adam {
       if (parameter.sparseRows().isPresent()) {
         SparseRows rows = parameter.sparseRows().get();
         updateRows(p, rows.touchedRows(), rows.touchedCount());
+      } else if (parameter.value().onHeap()) {
+        updateHeap(p);
       } else {
-        updateDense(p);
+        direct[directCount++] = p;
       }
     }
+    updateDirect(direct, directCount);
   }
 
   /** Counts one more step and records its bias-corrected step size. */
@@ -204,22 +209,30 @@ public final class Adam {
     return parameter.weight() ? weightCoefficients : biasCoefficients;
   }
 
-  private void updateDense(int p) {
-    Parameter parameter = parameters.get(p);
-    if (parameter.value().onHeap()) {
-      updateHeap(p);
+  /**
+   * Updates the dense direct parameters {@code ps[0..count)} in one parallel loop, each thread its share of every one:
+   * they are the small layers' tensors, a few hundred thousand entries in all, where a loop per tensor cost a
+   * hand-over each.
+   */
+  private void updateDirect(int[] ps, int count) {
+    if (count == 0) {
       return;
     }
-    ByteBuffer theta = parameter.value().bytes();
-    ByteBuffer grad = parameter.gradient().bytes();
-    float[] m = firstMoments.get(p);
-    float[] v = secondMoments.get(p);
-    AdamCoefficients c = coefficients(parameter);
     float stepSize = stepSizes[step];
-    parallel.forRange(
-        parameter.value().size(),
-        CHUNK,
-        (from, to) -> kernels.adam(theta, from, grad, from, m, v, from, to - from, c, stepSize));
+    int threads = parallel.threads();
+    parallel.forChunks(
+        threads,
+        1,
+        (chunk, first, last) -> {
+          for (int k = 0; k < count; k++) {
+            Parameter parameter = parameters.get(ps[k]);
+            int size = parameter.value().size();
+            int from = (int) ((long) size * chunk / threads);
+            int to = (int) ((long) size * (chunk + 1) / threads);
+            kernels.adam(parameter.value().bytes(), from, parameter.gradient().bytes(), from, firstMoments.get(ps[k]),
+                secondMoments.get(ps[k]), from, to - from, coefficients(parameter), stepSize);
+          }
+        });
   }
 
   /**
