@@ -63,6 +63,9 @@ public final class TrainBenchmark {
     if (train.rows() < batch) {
       throw new IllegalArgumentException("the data has " + train.rows() + " training users, fewer than one batch");
     }
+    // The garbage of generating or reading the data is collected before anything is measured: left to the collector's
+    // timing it stayed on the heap in some runs and not in others, and moved the peak RSS by 400 MB between runs.
+    System.gc();
     Blas.setThreads(1); // as the trainer: products split over the Java threads (Blas.gemm(Parallel, …))
     Map<String, Object> result = new LinkedHashMap<>();
     try (Parallel parallel = new Parallel(settings.threads(), TrainingStep.THREAD_SPIN)) { // as the trainer
