@@ -133,6 +133,64 @@ class LayerGradientTest {
   }
 
   @Test
+  void sparseLinearGradientsMatchFiniteDifferencesWhenSummedItemByItem() {
+    int rows = SparseLinear.BY_ITEM_MIN_ROWS + 6;
+    SparseLinear layer = new SparseLinear("s", 9, 5, rows, PARALLEL);
+    layer.weight().value().copyFrom(GradientCheck.random(9, 5, 0.5, 22));
+    layer.bias().value().copyFrom(GradientCheck.random(1, 5, 0.5, 23));
+    java.util.SplittableRandom random = new java.util.SplittableRandom(24);
+    CsrMatrix.Builder builder = new CsrMatrix.Builder(9);
+    for (int r = 0; r < rows; r++) {
+      builder.addRow(random.ints(1 + r % 4, 0, 9).distinct().toArray());
+    }
+    SparseBatch input = new SparseBatch(rows).loadNormalized(builder.build());
+    Matrix upstream = GradientCheck.random(rows, 5, 1.0, 25);
+    layer.forward(input);
+    layer.backward(upstream);
+    java.util.function.DoubleSupplier loss = () -> GradientCheck.weightedSum(layer.forward(input), upstream);
+    GradientCheck.check("∂W", layer.weight().value(), layer.weight().gradient(), loss, H, TOLERANCE);
+    GradientCheck.check("∂b", layer.bias().value(), layer.bias().gradient(), loss, H, TOLERANCE);
+  }
+
+  /**
+   * A batch large enough to be summed item by item gives every user the bits it gets summed alone (user by user), on
+   * any number of threads: both add the user's items in increasing order.
+   */
+  @Test
+  void sparseLinearSumsItemByItemAndUserByUserToTheSameBits() {
+    int items = 50;
+    int width = 37; // not a multiple of the vector length
+    int rows = SparseLinear.BY_ITEM_MIN_ROWS + 17;
+    java.util.SplittableRandom random = new java.util.SplittableRandom(31);
+    CsrMatrix.Builder builder = new CsrMatrix.Builder(items);
+    for (int r = 0; r < rows; r++) {
+      builder.addRow(random.ints(1 + random.nextInt(12), 0, items).distinct().toArray());
+    }
+    CsrMatrix clicks = builder.build();
+    Matrix weights = GradientCheck.random(items, width, 0.5, 32);
+    Matrix bias = GradientCheck.random(1, width, 0.5, 33);
+    float[] alone = new float[rows * width];
+    try (Parallel one = new Parallel(1)) {
+      SparseLinear single = new SparseLinear("s", items, width, 1, one);
+      single.weight().value().copyFrom(weights);
+      single.bias().value().copyFrom(bias);
+      for (int r = 0; r < rows; r++) {
+        SparseBatch user = new SparseBatch(1).loadNormalized(clicks.selectRows(new int[] {r}));
+        single.forward(user).buffer().get(0, alone, r * width, width);
+      }
+    }
+    for (int threads : new int[] {1, 2, 3}) {
+      try (Parallel parallel = new Parallel(threads)) {
+        SparseLinear layer = new SparseLinear("s", items, width, rows, parallel);
+        layer.weight().value().copyFrom(weights);
+        layer.bias().value().copyFrom(bias);
+        float[] together = layer.forward(new SparseBatch(rows).loadNormalized(clicks)).toArray();
+        assertThat(together).as("%d threads", threads).isEqualTo(alone);
+      }
+    }
+  }
+
+  @Test
   void sparseLinearClearsRowsTouchedByThePreviousBatch() {
     SparseLinear layer = new SparseLinear("s", 4, 2, 1, PARALLEL);
     layer.weight().value().fill(1f);
