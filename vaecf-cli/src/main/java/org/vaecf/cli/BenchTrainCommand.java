@@ -45,8 +45,10 @@ final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--steps", description = "Measured steps (default: ${DEFAULT-VALUE}).", defaultValue = "30")
   int steps;
 
+  // 60 steps, about 10 s: -XX:+PrintCompilation showed C2 still compiling the step's hot loops (the output layer's
+  // Adam, the noise) 6 s into training, so 20 warm-up steps measured some steps while the compiler took a core.
   @Option(names = "--warmup", description = "Warm-up steps: JIT compilation of the SIMD kernels (default: ${DEFAULT-VALUE}).",
-      defaultValue = "20")
+      defaultValue = "60")
   int warmup;
 
   @Option(names = "--threads", description = "Threads for BLAS and the loops (default: the number of cores).")
