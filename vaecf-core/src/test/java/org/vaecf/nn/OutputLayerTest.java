@@ -139,6 +139,47 @@ class OutputLayerTest {
     checkFusedAgainstPlain(3, 1, 20);
   }
 
+  /**
+   * The block-wise backward pass leaves the logits buffer cleared for the next step's product to add to: consecutive
+   * steps, with more rows than were cleared, fewer, and a plain forward pass in between, give the plain loss.
+   */
+  @Test
+  void consecutiveFusedStepsGiveThePlainLoss() {
+    SplittableRandom random = new SplittableRandom(41);
+    int previousBlasThreads = Blas.threads();
+    Blas.setThreads(1);
+    try (Parallel parallel = new Parallel(2);
+        OutputLayer layer = new OutputLayer("out", HIDDEN, ITEMS, ROWS, parallel)) {
+      randomize(layer.weight().value(), 0.5, random);
+      randomize(layer.bias().value(), 0.5, random);
+      ColumnBlockUpdate noUpdate = (chunk, from, to, gradient, offset, stride) -> {};
+      for (int rows : new int[] {3, ROWS, 2, ROWS, ROWS}) {
+        try (Matrix hidden = Matrix.zeros(rows, HIDDEN)) {
+          randomize(hidden, 1.0, random);
+          CsrMatrix.Builder builder = new CsrMatrix.Builder(ITEMS);
+          for (int r = 0; r < rows; r++) {
+            builder.addRow(random.ints(2 + r, 0, ITEMS).distinct().toArray());
+          }
+          SparseBatch targets = new SparseBatch(ROWS).loadNormalized(builder.build());
+          if (rows == 2) {
+            layer.forward(hidden, false); // the plain pass writes the buffer: the next product must not add to it
+          }
+          Matrix gradLogits = Matrix.zeros(rows, ITEMS);
+          double fused = layer.forwardLoss(hidden, targets);
+          layer.backwardLoss(noUpdate);
+          double plain =
+              new MultinomialLikelihood(parallel).lossAndGradient(layer.forward(hidden, true), targets, gradLogits);
+          assertThat(fused).as("%d rows", rows).isCloseTo(plain, within(1e-5 * Math.abs(plain)));
+          layer.forwardLoss(hidden, targets); // after the plain pass, the buffer is not cleared: still the same loss
+          assertThat(layer.forwardLoss(hidden, targets)).isCloseTo(plain, within(1e-5 * Math.abs(plain)));
+          layer.backwardLoss(noUpdate);
+        }
+      }
+    } finally {
+      Blas.setThreads(Math.max(1, previousBlasThreads));
+    }
+  }
+
   @Test
   void backwardLossNeedsAForwardLoss() {
     try (Parallel parallel = new Parallel(1);
