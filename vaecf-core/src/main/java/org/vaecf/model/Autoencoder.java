@@ -234,7 +234,11 @@ public final class Autoencoder implements AutoCloseable {
 
   /** The KL term of the last forward pass (mean over its rows); 0 for Mult-DAE. */
   public double klDivergence() {
-    return kl == null || lastEncoding == null ? 0.0 : kl.value(lastEncoding);
+    if (kl == null || lastEncoding == null) {
+      return 0.0;
+    }
+    // a training pass computed it row by row with z; a prediction pass drew nothing and kept nothing
+    return lastWasTraining ? reparameterize.klDivergence() : kl.value(lastEncoding);
   }
 
   /**
@@ -276,8 +280,7 @@ public final class Autoencoder implements AutoCloseable {
       g = decoder.get(i).backward(g);
     }
     if (reparameterize != null) {
-      g = reparameterize.backward(g);
-      kl.addGradient(lastEncoding, klWeight, g);
+      g = reparameterize.backward(g, klWeight); // with the KL term's gradient, in one pass over the rows
     }
     for (int i = encoder.size() - 1; i >= 0; i--) {
       g = encoder.get(i).backward(g);

@@ -35,6 +35,7 @@ public final class Reparameterize implements Layer {
   private final float[] z;
   private final float[] gradZ;
   private final float[] grad;
+  private final double[] rowKl;
   private boolean lastWasTraining;
   private int lastRows = -1;
 
@@ -65,6 +66,7 @@ public final class Reparameterize implements Layer {
     this.z = new float[maxBatch * latent];
     this.gradZ = new float[maxBatch * latent];
     this.grad = new float[maxBatch * 2 * latent];
+    this.rowKl = new double[maxBatch];
   }
 
   @Override
@@ -91,6 +93,7 @@ public final class Reparameterize implements Layer {
               kernels.gaussian(noise.key(Noise.Purpose.REPARAMETERIZATION, r), epsilon, r * latent, latent);
               kernels.reparameterize(
                   input, r * 2 * latent, epsilon, r * latent, sigma, r * latent, z, r * latent, latent);
+              rowKl[r] = kernels.gaussianKl(input, r * 2 * latent, latent);
             }
             target.put(from * latent, z, from * latent, (to - from) * latent);
           });
@@ -106,8 +109,35 @@ public final class Reparameterize implements Layer {
    *
    * @throws IllegalStateException after a prediction pass (nothing random to differentiate through)
    */
+  /**
+   * The KL divergence of the last training forward pass's {@code [µ | log σ²]} from the prior, mean over its rows
+   * ({@link GaussianKl#value}, computed in the same pass over the rows as z).
+   *
+   * @throws IllegalStateException after a prediction pass
+   */
+  public double klDivergence() {
+    if (lastRows < 0 || !lastWasTraining) {
+      throw new IllegalStateException("the KL term is kept by training passes only");
+    }
+    double total = 0;
+    for (int r = 0; r < lastRows; r++) {
+      total += rowKl[r];
+    }
+    return lastRows == 0 ? 0 : total / lastRows;
+  }
+
   @Override
   public Matrix backward(Matrix gradOutput) {
+    return backward(gradOutput, 0f);
+  }
+
+  /**
+   * {@link #backward(Matrix)} plus {@code klWeight} times the KL term's gradient ({@link GaussianKl#addGradient}), in
+   * the same pass over the rows.
+   *
+   * @throws IllegalStateException after a prediction pass (nothing random to differentiate through)
+   */
+  public Matrix backward(Matrix gradOutput, float klWeight) {
     if (lastRows < 0 || !lastWasTraining) {
       throw new IllegalStateException("backward needs a preceding forward pass with training = true");
     }
@@ -115,6 +145,7 @@ public final class Reparameterize implements Layer {
     gradInput.setRows(rows);
     FloatBuffer source = gradOutput.buffer();
     FloatBuffer target = gradInput.buffer();
+    float klScale = rows == 0 ? 0f : klWeight / rows;
     parallel.forRange(
         rows,
         MIN_ROWS,
@@ -123,6 +154,9 @@ public final class Reparameterize implements Layer {
           for (int r = from; r < to; r++) {
             kernels.reparameterizeBackward(
                 gradZ, r * latent, epsilon, r * latent, sigma, r * latent, grad, r * 2 * latent, latent);
+            if (klScale != 0f) {
+              kernels.addGaussianKlGradient(input, r * 2 * latent, grad, latent, klScale);
+            }
           }
           target.put(from * 2 * latent, grad, from * 2 * latent, (to - from) * 2 * latent);
         });

@@ -75,6 +75,31 @@ class LayerGradientTest {
     GradientCheck.check("∂KL", input, gradient, () -> 0.7 * kl.value(input), H, TOLERANCE);
   }
 
+  /** The reparameterization's fused KL term and gradient are GaussianKl's, bit for bit, on one thread or several. */
+  @Test
+  void reparameterizeCarriesTheKlTermOfGaussianKl() {
+    int rows = 70;
+    Noise noise = new Noise(5);
+    noise.setStep(2);
+    Matrix input = GradientCheck.random(rows, 8, 1.0, 15);
+    Matrix upstream = GradientCheck.random(rows, 4, 1.0, 16);
+    GaussianKl kl = new GaussianKl(4);
+    Reparameterize plain = new Reparameterize(4, rows, noise);
+    plain.forward(input, true);
+    Matrix expected = Matrix.of(rows, 8, plain.backward(upstream).toArray());
+    kl.addGradient(input, 0.3f, expected);
+    for (Parallel parallel : new Parallel[] {new Parallel(1), PARALLEL}) {
+      Reparameterize layer = new Reparameterize(4, rows, noise, parallel);
+      layer.forward(input, true);
+      assertThat(layer.klDivergence()).isEqualTo(kl.value(input));
+      assertThat(layer.backward(upstream, 0.3f).toArray()).isEqualTo(expected.toArray());
+    }
+    Reparameterize predicting = new Reparameterize(4, rows, noise);
+    predicting.forward(input, false);
+    org.assertj.core.api.Assertions.assertThatThrownBy(predicting::klDivergence)
+        .isInstanceOf(IllegalStateException.class);
+  }
+
   @Test
   void gaussianKlIsZeroAtThePrior() {
     GaussianKl kl = new GaussianKl(2);
