@@ -143,13 +143,24 @@ class LayerGradientTest {
 
   @Test
   void sparseLinearGradientsMatchFiniteDifferences() {
-    SparseLinear layer = new SparseLinear("s", 9, 5, 3, PARALLEL);
-    layer.weight().value().copyFrom(GradientCheck.random(9, 5, 0.5, 12));
-    layer.bias().value().copyFrom(GradientCheck.random(1, 5, 0.5, 13));
     CsrMatrix clicks =
         new CsrMatrix.Builder(9).addRow(new int[] {0, 4, 8}).addRow(new int[] {2}).addRow(new int[] {4, 5}).build();
-    SparseBatch input = new SparseBatch(3).loadNormalized(clicks);
-    Matrix upstream = GradientCheck.random(3, 5, 1.0, 14);
+    checkSparseLinearGradients(clicks, 12);
+  }
+
+  @Test
+  void sparseLinearGradientsMatchFiniteDifferencesWhenSummedItemByItem() {
+    checkSparseLinearGradients(randomClicks(SparseLinear.BY_ITEM_MIN_ROWS + 6, 9, 4, 24), 22);
+  }
+
+  /** ∂W and ∂b of a 9 → 5 sparse layer on {@code clicks} against finite differences. */
+  private static void checkSparseLinearGradients(CsrMatrix clicks, long seed) {
+    int rows = clicks.rows();
+    SparseLinear layer = new SparseLinear("s", 9, 5, rows, PARALLEL);
+    layer.weight().value().copyFrom(GradientCheck.random(9, 5, 0.5, seed));
+    layer.bias().value().copyFrom(GradientCheck.random(1, 5, 0.5, seed + 1));
+    SparseBatch input = new SparseBatch(rows).loadNormalized(clicks);
+    Matrix upstream = GradientCheck.random(rows, 5, 1.0, seed + 2);
     layer.forward(input);
     layer.backward(upstream);
     java.util.function.DoubleSupplier loss = () -> GradientCheck.weightedSum(layer.forward(input), upstream);
@@ -157,24 +168,14 @@ class LayerGradientTest {
     GradientCheck.check("∂b", layer.bias().value(), layer.bias().gradient(), loss, H, TOLERANCE);
   }
 
-  @Test
-  void sparseLinearGradientsMatchFiniteDifferencesWhenSummedItemByItem() {
-    int rows = SparseLinear.BY_ITEM_MIN_ROWS + 6;
-    SparseLinear layer = new SparseLinear("s", 9, 5, rows, PARALLEL);
-    layer.weight().value().copyFrom(GradientCheck.random(9, 5, 0.5, 22));
-    layer.bias().value().copyFrom(GradientCheck.random(1, 5, 0.5, 23));
-    java.util.SplittableRandom random = new java.util.SplittableRandom(24);
-    CsrMatrix.Builder builder = new CsrMatrix.Builder(9);
+  /** {@code rows} users with 1 to {@code most} distinct items each, drawn from {@code seed}. */
+  private static CsrMatrix randomClicks(int rows, int items, int most, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    CsrMatrix.Builder builder = new CsrMatrix.Builder(items);
     for (int r = 0; r < rows; r++) {
-      builder.addRow(random.ints(1 + r % 4, 0, 9).distinct().toArray());
+      builder.addRow(random.ints(1 + random.nextInt(most), 0, items).distinct().toArray());
     }
-    SparseBatch input = new SparseBatch(rows).loadNormalized(builder.build());
-    Matrix upstream = GradientCheck.random(rows, 5, 1.0, 25);
-    layer.forward(input);
-    layer.backward(upstream);
-    java.util.function.DoubleSupplier loss = () -> GradientCheck.weightedSum(layer.forward(input), upstream);
-    GradientCheck.check("∂W", layer.weight().value(), layer.weight().gradient(), loss, H, TOLERANCE);
-    GradientCheck.check("∂b", layer.bias().value(), layer.bias().gradient(), loss, H, TOLERANCE);
+    return builder.build();
   }
 
   /**
@@ -186,12 +187,7 @@ class LayerGradientTest {
     int items = 50;
     int width = 37; // not a multiple of the vector length
     int rows = SparseLinear.BY_ITEM_MIN_ROWS + 17;
-    java.util.SplittableRandom random = new java.util.SplittableRandom(31);
-    CsrMatrix.Builder builder = new CsrMatrix.Builder(items);
-    for (int r = 0; r < rows; r++) {
-      builder.addRow(random.ints(1 + random.nextInt(12), 0, items).distinct().toArray());
-    }
-    CsrMatrix clicks = builder.build();
+    CsrMatrix clicks = randomClicks(rows, items, 12, 31);
     Matrix weights = GradientCheck.random(items, width, 0.5, 32);
     Matrix bias = GradientCheck.random(1, width, 0.5, 33);
     float[] alone = new float[rows * width];
