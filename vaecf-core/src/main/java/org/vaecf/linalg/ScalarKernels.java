@@ -131,37 +131,30 @@ final class ScalarKernels implements Kernels {
   @Override
   public void adam(float[] theta, int tOff, float[] grad, int gOff, float[] m, float[] v, int mOff, int n,
       AdamCoefficients c, float stepSize) {
-    float b1 = c.beta1();
-    float b2 = c.beta2();
-    float a1 = c.oneMinusBeta1();
-    float a2 = c.oneMinusBeta2();
     for (int i = 0; i < n; i++) {
-      float value = theta[tOff + i];
-      float g = grad[gOff + i] + c.decay() * value;
-      float mi = b1 * m[mOff + i] + a1 * g;
-      float vi = b2 * v[mOff + i] + a2 * (g * g);
-      m[mOff + i] = mi;
-      v[mOff + i] = vi;
-      theta[tOff + i] = value - stepSize * mi / ((float) Math.sqrt(vi) + c.epsilon());
+      theta[tOff + i] = adamEntry(theta[tOff + i], grad[gOff + i], m, v, mOff + i, c, stepSize);
     }
   }
 
   @Override
   public void adam(ByteBuffer theta, int tOff, ByteBuffer grad, int gOff, float[] m, float[] v, int mOff, int n,
       AdamCoefficients c, float stepSize) {
-    float b1 = c.beta1();
-    float b2 = c.beta2();
-    float a1 = c.oneMinusBeta1();
-    float a2 = c.oneMinusBeta2();
     for (int i = 0; i < n; i++) {
-      float value = theta.getFloat((tOff + i) * Float.BYTES);
-      float g = grad.getFloat((gOff + i) * Float.BYTES) + c.decay() * value;
-      float mi = b1 * m[mOff + i] + a1 * g;
-      float vi = b2 * v[mOff + i] + a2 * (g * g);
-      m[mOff + i] = mi;
-      v[mOff + i] = vi;
-      theta.putFloat((tOff + i) * Float.BYTES, value - stepSize * mi / ((float) Math.sqrt(vi) + c.epsilon()));
+      int at = (tOff + i) * Float.BYTES;
+      float value = theta.getFloat(at);
+      theta.putFloat(at, adamEntry(value, grad.getFloat((gOff + i) * Float.BYTES), m, v, mOff + i, c, stepSize));
     }
+  }
+
+  /** One entry of an Adam step: updates {@code m[k]} and {@code v[k]} and returns the new θ. */
+  private static float adamEntry(
+      float value, float gradient, float[] m, float[] v, int k, AdamCoefficients c, float stepSize) {
+    float g = gradient + c.decay() * value;
+    float mi = c.beta1() * m[k] + c.oneMinusBeta1() * g;
+    float vi = c.beta2() * v[k] + c.oneMinusBeta2() * (g * g);
+    m[k] = mi;
+    v[k] = vi;
+    return value - stepSize * mi / ((float) Math.sqrt(vi) + c.epsilon());
   }
 
   @Override
