@@ -75,7 +75,7 @@ public final class TrainBenchmark {
       // or on OpenBLAS's own threads, measured before the steps and again after them (at the start the JIT compiler
       // still competes for the cores, and the machine's speed drifts), the best median counting. The strictest
       // denominator keeps the ratio honest.
-      GemmRates before = GemmRates.measure(parallel, settings.threads(), batch, hidden, items);
+      GemmRates before = GemmRates.measure(parallel, batch, hidden, items);
       Autoencoder network = Autoencoder.initialize(modelConfig, items, batch, settings.seed(), parallel);
       long plannedSteps = (long) trainConfig.epochs() * ((users + batch - 1) / batch);
       TrainingStep step = new TrainingStep(network, trainConfig, AnnealSchedule.auto(0.2, plannedSteps), parallel);
@@ -83,13 +83,17 @@ public final class TrainBenchmark {
           "training " + settings.warmupSteps() + " warm-up + " + settings.steps() + " measured steps on "
               + train.rows() + " users x " + items + " items");
       boolean openblasThreads = before.openblas().median() > before.split().median();
-      StepTimes times = timeSteps(step, train, batch, new InterleavedGemm(network, parallel, openblasThreads));
+      StepTimes times;
+      try (GemmProbe between =
+          new GemmProbe(network.outputLayer().weight().value(), batch, parallel, openblasThreads)) {
+        times = timeSteps(step, train, batch, between);
+      }
       progress.accept("scoring " + settings.evalUsers() + " validation users");
       double evalSeconds = evalSeconds(network, data, parallel, batch);
       double rssPeakMb = ProcessStats.peakRssMb(); // of training and scoring, before the second GEMM measurement
       network.close(); // its direct memory would otherwise sit beside the GEMM operands
       progress.accept("measuring the GEMM rate again");
-      GemmRates after = GemmRates.measure(parallel, settings.threads(), batch, hidden, items);
+      GemmRates after = GemmRates.measure(parallel, batch, hidden, items);
       Summary gemm = times.gemm;
       double nnzPerStep = times.nnzPerStep;
       double flops = flopsPerStep(batch, modelConfig, items, nnzPerStep);
@@ -156,12 +160,9 @@ public final class TrainBenchmark {
 
   /** GEMM rates of the two ways to multiply, measured one after the other. */
   private record GemmRates(Summary split, Summary openblas) {
-    static GemmRates measure(Parallel parallel, int threads, int batch, int hidden, int items) {
-      Summary split = gemmGflops(parallel, batch, hidden, items);
-      Blas.setThreads(threads);
-      Summary openblas = gemmGflops(parallel, batch, hidden, items);
-      Blas.setThreads(1);
-      return new GemmRates(split, openblas);
+    static GemmRates measure(Parallel parallel, int batch, int hidden, int items) {
+      return new GemmRates(
+          gemmGflops(parallel, false, batch, hidden, items), gemmGflops(parallel, true, batch, hidden, items));
     }
 
     Summary best() {
@@ -169,57 +170,56 @@ public final class TrainBenchmark {
     }
   }
 
-  /** The rate of {@link Blas#gemm(Parallel, boolean, boolean, float, Matrix, Matrix, float, Matrix)}, median of 15. */
-  private static Summary gemmGflops(Parallel parallel, int batch, int hidden, int items) {
-    try (Matrix a = Matrix.zeros(batch, hidden);
-        Matrix b = Matrix.zeros(hidden, items);
-        Matrix c = Matrix.zeros(batch, items)) {
-      a.fill(0.01f);
-      b.fill(0.02f);
-      double flops = 2.0 * batch * hidden * items;
-      for (int i = 0; i < 3; i++) {
-        Blas.gemm(parallel, false, false, 1f, a, b, 0f, c);
+  /**
+   * The rate of {@link Blas#gemm(Parallel, boolean, boolean, float, Matrix, Matrix, float, Matrix)} at
+   * {@code batch × hidden × items}, median of 15 after 3 untimed, on operands of its own.
+   */
+  private static Summary gemmGflops(Parallel parallel, boolean openblasThreads, int batch, int hidden, int items) {
+    try (Matrix weight = Matrix.zeros(hidden, items)) {
+      weight.fill(0.02f);
+      try (GemmProbe probe = new GemmProbe(weight, batch, parallel, openblasThreads)) {
+        for (int i = 0; i < 3; i++) {
+          probe.rate();
+        }
+        double[] rates = new double[15];
+        for (int i = 0; i < rates.length; i++) {
+          rates[i] = probe.rate();
+        }
+        return Summary.of(rates);
       }
-      double[] rates = new double[15];
-      for (int i = 0; i < rates.length; i++) {
-        long start = System.nanoTime();
-        Blas.gemm(parallel, false, false, 1f, a, b, 0f, c);
-        rates[i] = flops / ((System.nanoTime() - start) / 1e9) / 1e9;
-      }
-      return Summary.of(rates);
     }
   }
 
   /**
-   * The bound's product, 500 × 600 × I, run between two steps: the network's output weight times a batch of its own,
-   * into a buffer of its own (the size of the logits: 40 MB at ML-20M's shape, counted in the RSS the benchmark
-   * reports; the network's logits buffer is not free between steps, it holds the zeros the next step adds to).
+   * The bound's product, {@code batch × weight.rows() × weight.cols()}: a batch of its own times {@code weight}, into
+   * a buffer of its own, split over the Java threads as the step multiplies or on OpenBLAS's threads. Between the
+   * steps it multiplies the network's own output weight; its output buffer (the size of the logits, 40 MB at ML-20M's
+   * shape) is counted in the RSS the benchmark reports — the network's logits buffer is not free between steps, it
+   * holds the zeros the next step adds to.
    */
-  private static final class InterleavedGemm {
+  private static final class GemmProbe implements AutoCloseable {
     private final Matrix weight;
-    private final Matrix output;
     private final Matrix input;
+    private final Matrix output;
     private final Parallel parallel;
     private final boolean openblasThreads;
 
-    InterleavedGemm(Autoencoder network, Parallel parallel, boolean openblasThreads) {
-      this.weight = network.outputLayer().weight().value();
-      this.input = Matrix.zeros(network.maxBatch(), weight.rows());
+    GemmProbe(Matrix weight, int batch, Parallel parallel, boolean openblasThreads) {
+      this.weight = weight;
+      this.input = Matrix.zeros(batch, weight.rows());
       this.input.fill(0.01f);
-      this.output = Matrix.zeros(network.maxBatch(), weight.cols());
+      this.output = Matrix.zeros(batch, weight.cols());
       this.parallel = parallel;
       this.openblasThreads = openblasThreads;
     }
 
-    /** The rate in GFLOP/s of the second of two products. */
+    /** The rate in GFLOP/s of one product. */
     double rate() {
       int threads = Blas.threads();
-      output.setRows(input.rows());
       if (openblasThreads) {
         Blas.setThreads(parallel.threads());
       }
       try {
-        Blas.gemm(parallel, false, false, 1f, input, weight, 0f, output);
         long start = System.nanoTime();
         Blas.gemm(parallel, false, false, 1f, input, weight, 0f, output);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -227,6 +227,18 @@ public final class TrainBenchmark {
       } finally {
         Blas.setThreads(threads);
       }
+    }
+
+    /** The rate of the second of two products (the first brings the operands back into the state of a product). */
+    double secondRate() {
+      rate();
+      return rate();
+    }
+
+    @Override
+    public void close() {
+      input.close();
+      output.close();
     }
   }
 
@@ -241,7 +253,7 @@ public final class TrainBenchmark {
     long allocatedBytesPerStep;
   }
 
-  private StepTimes timeSteps(TrainingStep step, CsrMatrix train, int batch, InterleavedGemm gemm) {
+  private StepTimes timeSteps(TrainingStep step, CsrMatrix train, int batch, GemmProbe gemm) {
     int[] order = new int[train.rows()];
     for (int u = 0; u < order.length; u++) {
       order[u] = u;
@@ -281,7 +293,7 @@ public final class TrainBenchmark {
         }
         nnz += (long) train.rowPointers()[from + batch] - train.rowPointers()[from];
         heapPeak = Math.max(heapPeak, ProcessStats.heapUsedBytes());
-        gemmRates[m] = gemm.rate();
+        gemmRates[m] = gemm.secondRate();
       }
     }
     StepTimes times = new StepTimes();

@@ -132,13 +132,13 @@ public final class Parallel implements AutoCloseable {
     join.await(spinNanos); // also when the caller's chunk failed: the others write the caller's buffers
   }
 
-  /** Waits for the chunks of one loop, and passes on the first failure. */
+  /** Waits for the chunks (or tasks) of one loop, and passes on the first failure. */
   private static final class Join {
     private final AtomicInteger remaining;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread waiter = Thread.currentThread();
 
-    /** @param chunks the chunks to wait for, the caller's own included */
+    /** @param chunks the chunks or tasks to wait for, the caller's own included */
     Join(int chunks) {
       this.remaining = new AtomicInteger(chunks);
     }
@@ -243,45 +243,22 @@ public final class Parallel implements AutoCloseable {
       return;
     }
     AtomicInteger next = new AtomicInteger();
-    AtomicInteger done = new AtomicInteger();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread caller = Thread.currentThread();
+    Join join = new Join(tasks);
     int helpers = Math.min(threads - 1, tasks - 1);
     for (int w = 1; w <= helpers; w++) {
       int worker = w;
-      workers.execute(() -> runTasks(worker, tasks, body, next, done, failure, caller));
+      workers.execute(() -> runTasks(worker, tasks, body, next, join));
     }
-    runTasks(0, tasks, body, next, done, failure, null);
-    // wait only for tasks already taken by a helper; a helper that starts late finds none left
-    long start = System.nanoTime();
-    while (done.get() < tasks && System.nanoTime() - start < spinNanos) {
-      Thread.onSpinWait();
-    }
-    boolean interrupted = false;
-    while (done.get() < tasks) {
-      LockSupport.parkNanos(this, 20_000);
-      interrupted |= Thread.interrupted(); // a pending interrupt would turn the wait into a busy loop
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    rethrow(failure.get());
+    runTasks(0, tasks, body, next, join);
+    // waits only for tasks already taken by a helper; a helper that starts late finds none left
+    join.await(spinNanos);
   }
 
-  /** Takes and runs tasks until none is left; the thread that completes the last one wakes the caller. */
-  private static void runTasks(
-      int worker, int tasks, TaskBody body, AtomicInteger next, AtomicInteger done,
-      AtomicReference<Throwable> failure, Thread caller) {
+  /** Takes and runs tasks until none is left; the {@link Join} counts each, and the last wakes the caller. */
+  private static void runTasks(int worker, int tasks, TaskBody body, AtomicInteger next, Join join) {
     for (int task = next.getAndIncrement(); task < tasks; task = next.getAndIncrement()) {
-      try {
-        body.run(worker, task);
-      } catch (Throwable e) {
-        failure.compareAndSet(null, e);
-      } finally {
-        if (done.incrementAndGet() == tasks && caller != null) {
-          LockSupport.unpark(caller);
-        }
-      }
+      int taken = task;
+      join.run(() -> body.run(worker, taken));
     }
   }
 
