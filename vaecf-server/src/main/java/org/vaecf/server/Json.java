@@ -3,37 +3,26 @@ package org.vaecf.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vaecf.infer.ScoredItem;
 
-/** Reading bodies within the size limit, and writing JSON answers and errors. */
+/** The request body read for a handler, and writing JSON answers and errors. */
 final class Json {
   static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Request attribute holding the body read before the handler runs. */
+  static final String BODY = "vaecf.body";
 
   private Json() {}
 
   /**
-   * The request body, refused with 413 when larger than {@code maxBytes} (by its declared length, or while reading
-   * when no length is declared).
+   * The request body, read in full by the server before the handler runs ({@link BodyReader}, within the size
+   * limit); empty when the route reads none.
    */
-  static byte[] body(Context ctx, int maxBytes) {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > maxBytes) {
-      throw new ApiException(413, "the body has " + declared + " bytes; at most " + maxBytes + " are allowed");
-    }
-    try (InputStream in = ctx.req().getInputStream()) {
-      byte[] bytes = in.readNBytes(maxBytes + 1);
-      if (bytes.length > maxBytes) {
-        throw new ApiException(413, "the body exceeds " + maxBytes + " bytes, the most allowed");
-      }
-      return bytes;
-    } catch (IOException e) {
-      throw ApiException.badRequest("the body could not be read: " + e.getMessage());
-    }
+  static byte[] body(Context ctx) {
+    byte[] body = ctx.attribute(BODY);
+    return body == null ? new byte[0] : body;
   }
 
   /** Writes {@code value} as the JSON answer with {@code status}. */

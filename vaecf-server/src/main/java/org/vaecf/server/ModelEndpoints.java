@@ -18,13 +18,11 @@ final class ModelEndpoints {
   private final ModelSlot slot;
   private final RequestParser parser;
   private final Metrics metrics;
-  private final ServerConfig.Limits limits;
 
-  ModelEndpoints(ModelSlot slot, RequestParser parser, Metrics metrics, ServerConfig.Limits limits) {
+  ModelEndpoints(ModelSlot slot, RequestParser parser, Metrics metrics) {
     this.slot = slot;
     this.parser = parser;
     this.metrics = metrics;
-    this.limits = limits;
   }
 
   /** The bundle id and path, the architecture, the item count, and the training record without its history. */
@@ -65,7 +63,7 @@ final class ModelEndpoints {
    * the bundle served now from its path. A bundle that cannot be loaded is answered with 422 and changes nothing.
    */
   void reload(Context ctx) {
-    byte[] bytes = Json.body(ctx, limits.maxBodyBytes());
+    byte[] bytes = Json.body(ctx);
     Path path = slot.peek().path();
     if (bytes.length > 0) {
       JsonNode body = parser.object(bytes);

@@ -15,12 +15,10 @@ import org.vaecf.infer.RecommendationRequest;
 final class RecommendationEndpoints {
   private final ModelSlot slot;
   private final RequestParser parser;
-  private final ServerConfig.Limits limits;
 
-  RecommendationEndpoints(ModelSlot slot, RequestParser parser, ServerConfig.Limits limits) {
+  RecommendationEndpoints(ModelSlot slot, RequestParser parser) {
     this.slot = slot;
     this.parser = parser;
-    this.limits = limits;
   }
 
   /**
@@ -28,7 +26,7 @@ final class RecommendationEndpoints {
    * {@code {"items": [{"id", "score"}], "unknownItems": [...], "model": id}}; 422 when no history item is known.
    */
   void recommend(Context ctx) {
-    RecommendationRequest request = parser.recommendation(parser.object(Json.body(ctx, limits.maxBodyBytes())), "");
+    RecommendationRequest request = parser.recommendation(parser.object(Json.body(ctx)), "");
     try (ModelSlot.Lease lease = slot.lease()) {
       Recommendation recommendation;
       try {
@@ -48,7 +46,7 @@ final class RecommendationEndpoints {
    * answered.
    */
   void recommendBatch(Context ctx) {
-    List<RecommendationRequest> requests = parser.batch(parser.object(Json.body(ctx, limits.maxBodyBytes())));
+    List<RecommendationRequest> requests = parser.batch(parser.object(Json.body(ctx)));
     try (ModelSlot.Lease lease = slot.lease()) {
       IdIndex items = lease.model().model().items();
       boolean[] known = new boolean[requests.size()];

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -57,9 +58,9 @@ public final class RecommendationServer implements AutoCloseable {
     this.slot = new ModelSlot(config.modelDir(), settings);
     this.openApi = readOpenApi();
     RequestParser parser = new RequestParser(config.limits());
-    RecommendationEndpoints recommendations = new RecommendationEndpoints(slot, parser, config.limits());
+    RecommendationEndpoints recommendations = new RecommendationEndpoints(slot, parser);
     ItemEndpoints itemEndpoints = new ItemEndpoints(slot, parser);
-    ModelEndpoints modelEndpoints = new ModelEndpoints(slot, parser, metrics, config.limits());
+    ModelEndpoints modelEndpoints = new ModelEndpoints(slot, parser, metrics);
     this.routes =
         List.of(
             new Route(HandlerType.POST, "/v1/recommendations", recommendations::recommend),
@@ -81,7 +82,7 @@ public final class RecommendationServer implements AutoCloseable {
               javalin.showJavalinBanner = false;
               javalin.startupWatcherEnabled = false;
               javalin.http.prefer405over404 = true;
-              // bodies are read by Json.body against our own limit, which answers in JSON
+              // bodies are read by BodyReader against our own limit, which answers in JSON
               javalin.http.maxRequestSize = Long.MAX_VALUE;
             });
     for (Route route : routes) {
@@ -108,8 +109,8 @@ public final class RecommendationServer implements AutoCloseable {
     RecommendationServer server = new RecommendationServer(config);
     try {
       server.app.start(config.host(), config.port());
-      // A silent connection (a stalled or very slow client) is closed after the idle timeout. Jetty waits for input
-      // without holding a worker thread, so such clients cost a socket, not a thread, until then.
+      // A silent connection (a stalled or very slow client) is closed after the idle timeout. Until then it costs a
+      // socket, not a thread: Jetty waits for headers without one, and bodies are read without blocking (BodyReader).
       for (Connector connector : server.app.jettyServer().server().getConnectors()) {
         if (connector instanceof AbstractConnector withTimeout) {
           withTimeout.setIdleTimeout(config.idleTimeout().toMillis());
@@ -153,28 +154,66 @@ public final class RecommendationServer implements AutoCloseable {
     return routes;
   }
 
+  /**
+   * The route's handler with metrics and our error answers around it. A route that takes a body (POST) reads it
+   * without holding a thread ({@link BodyReader}) and runs the handler once the whole body is in; the others run at
+   * once.
+   */
   private Handler instrumented(Route route) {
-    String method = route.method().name();
-    boolean alwaysOpen = route.path().equals("/health") || route.path().equals("/metrics");
+    boolean readsBody = route.method() == HandlerType.POST;
     return ctx -> {
       ctx.attribute(ROUTED, Boolean.TRUE);
       long started = System.nanoTime();
       metrics.inFlight().incrementAndGet();
-      try {
-        if (draining && !alwaysOpen) {
-          throw new ApiException(503, "the service is shutting down");
+      if (readsBody && !draining) {
+        ctx.future(
+            () -> BodyReader.read(ctx.req(), config.limits().maxBodyBytes())
+                .handle(
+                    (body, failure) -> {
+                      try {
+                        answer(ctx, route, body, failure);
+                      } finally {
+                        finished(ctx, route, started);
+                      }
+                      return null;
+                    }));
+      } else {
+        try {
+          answer(ctx, route, null, null);
+        } finally {
+          finished(ctx, route, started);
         }
-        route.handler().handle(ctx);
-      } catch (ApiException e) {
-        Json.error(ctx, e.status(), e.getMessage(), e.unknownItems());
-      } catch (RuntimeException e) {
-        LOG.error("{} {} failed", method, ctx.path(), e);
-        Json.error(ctx, 500, "internal error: " + e.getMessage(), List.of());
-      } finally {
-        metrics.inFlight().decrementAndGet();
-        metrics.request(method, route.path(), ctx.statusCode(), System.nanoTime() - started);
       }
     };
+  }
+
+  /** Runs the handler of {@code route} on {@code body} (null: none read), answering refusals and faults in JSON. */
+  private void answer(Context ctx, Route route, byte[] body, Throwable bodyFailure) {
+    try {
+      boolean alwaysOpen = route.path().equals("/health") || route.path().equals("/metrics");
+      if (draining && !alwaysOpen) {
+        throw new ApiException(503, "the service is shutting down");
+      }
+      if (bodyFailure != null) {
+        throw bodyFailure instanceof CompletionException && bodyFailure.getCause() != null
+            ? bodyFailure.getCause()
+            : bodyFailure;
+      }
+      if (body != null) {
+        ctx.attribute(Json.BODY, body);
+      }
+      route.handler().handle(ctx);
+    } catch (ApiException e) {
+      Json.error(ctx, e.status(), e.getMessage(), e.unknownItems());
+    } catch (Throwable e) {
+      LOG.error("{} {} failed", route.method().name(), ctx.path(), e);
+      Json.error(ctx, 500, "internal error: " + e.getMessage(), List.of());
+    }
+  }
+
+  private void finished(Context ctx, Route route, long started) {
+    metrics.inFlight().decrementAndGet();
+    metrics.request(route.method().name(), route.path(), ctx.statusCode(), System.nanoTime() - started);
   }
 
   /** Javalin's own 404/405 answers in our JSON shape; a route's own 404 (an unknown item) is left as it is. */

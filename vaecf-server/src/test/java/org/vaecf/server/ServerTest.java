@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -292,6 +297,45 @@ class ServerTest {
     String huge = "{\"items\": [\"" + "1".repeat(1 << 20) + "\"]}";
     assertRefused(client.post("/v1/recommendations", huge), 413,
         "the body has " + huge.length() + " bytes; at most 1048576 are allowed");
+  }
+
+  @Test
+  void aBodyOfUndeclaredLengthIsReadInPiecesAndRefusedPastTheLimit() {
+    // no Content-Length: the client sends the body chunked, in pieces of at most 100 bytes
+    String request = "{\"items\": [\"1\", \"2\"], \"k\": 3, \"exclude\": [" + "\"9\",".repeat(200) + "\"9\"]}";
+    Answer answer = client.send(chunkedPost("/v1/recommendations", request.getBytes(StandardCharsets.UTF_8), 100));
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.json().get("items")).hasSize(3);
+
+    byte[] huge = new byte[(1 << 20) + 1];
+    Arrays.fill(huge, (byte) ' ');
+    assertRefused(client.send(chunkedPost("/v1/recommendations", huge, 8192)), 413,
+        "the body exceeds 1048576 bytes, the most allowed");
+  }
+
+  /** A POST whose body has no declared length (sent chunked), handed to the client {@code piece} bytes at a time. */
+  private static HttpRequest.Builder chunkedPost(String path, byte[] body, int piece) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new InputStream() {
+          private int next;
+
+          @Override
+          public int read() {
+            return next < body.length ? body[next++] & 0xff : -1;
+          }
+
+          @Override
+          public int read(byte[] into, int offset, int length) {
+            if (next == body.length) {
+              return -1;
+            }
+            int n = Math.min(Math.min(length, piece), body.length - next);
+            System.arraycopy(body, next, into, offset, n);
+            next += n;
+            return n;
+          }
+        }));
   }
 
   @Test
