@@ -42,6 +42,15 @@ final class ProcessStats {
     return total;
   }
 
+  /**
+   * Milliseconds the JIT compilers have spent so far, or −1 where the JVM does not say: compilation that goes on
+   * during the measured steps takes a core from them (it does, in every run seen: a backlog queued at start-up).
+   */
+  static long jitMillis() {
+    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+  }
+
   /** Bytes of heap in use now. */
   static long heapUsedBytes() {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();

@@ -128,6 +128,7 @@ public final class TrainBenchmark {
       result.put("heapPeakMb", round(times.heapPeakBytes / 1048576.0));
       result.put("gcMsDuringSteps", times.gcMillis);
       result.put("allocatedKbPerStep", round(times.allocatedBytesPerStep / 1024.0));
+      result.put("jitMsDuringSteps", times.jitMillis);
     }
     return result;
   }
@@ -251,6 +252,7 @@ public final class TrainBenchmark {
     long gcMillis;
     long heapPeakBytes;
     long allocatedBytesPerStep;
+    long jitMillis;
   }
 
   private StepTimes timeSteps(TrainingStep step, CsrMatrix train, int batch, GemmProbe gemm) {
@@ -275,12 +277,14 @@ public final class TrainBenchmark {
     long gcBefore = 0;
     long heapPeak = 0;
     long allocatedBefore = 0;
+    long jitBefore = 0;
     for (int s = 0; s < settings.warmupSteps() + settings.steps(); s++) {
       int from = (s % batches) * batch;
       boolean measuring = s >= settings.warmupSteps();
       if (measuring && s == settings.warmupSteps()) {
         gcBefore = ProcessStats.gcMillis();
         allocatedBefore = ProcessStats.allocatedBytes();
+        jitBefore = ProcessStats.jitMillis();
       }
       measured[0] = measuring ? s - settings.warmupSteps() : -1;
       marks[0] = System.nanoTime();
@@ -307,6 +311,7 @@ public final class TrainBenchmark {
     times.gcMillis = ProcessStats.gcMillis() - gcBefore;
     times.allocatedBytesPerStep = (ProcessStats.allocatedBytes() - allocatedBefore) / settings.steps();
     times.heapPeakBytes = heapPeak;
+    times.jitMillis = jitBefore < 0 ? -1 : ProcessStats.jitMillis() - jitBefore;
     return times;
   }
 

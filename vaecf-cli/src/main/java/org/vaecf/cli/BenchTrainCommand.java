@@ -99,6 +99,7 @@ final class BenchTrainCommand implements Callable<Integer> {
       out.printf("memory               RSS peak %s MB, heap peak %s MB, GC %s ms during the steps, %s KB allocated"
           + " per step%n", result.get("rssPeakMb"), result.get("heapPeakMb"), result.get("gcMsDuringSteps"),
           result.get("allocatedKbPerStep"));
+      out.printf("JIT compilation      %s ms during the steps%n", result.get("jitMsDuringSteps"));
     }
     return 0;
   }
