@@ -20,6 +20,8 @@ import java.util.concurrent.TimeoutException;
  * <p>The request must be in asynchronous mode (inside Javalin's {@code ctx.future}).
  */
 final class BodyReader implements ReadListener {
+  /** Most bytes set aside for a body before any has come. */
+  private static final int INITIAL_CAPACITY = 16 * 1024;
   private final ServletInputStream in;
   private final int maxBytes;
   private final ByteArrayOutputStream bytes;
@@ -29,7 +31,9 @@ final class BodyReader implements ReadListener {
   private BodyReader(ServletInputStream in, int maxBytes, long declared) {
     this.in = in;
     this.maxBytes = maxBytes;
-    this.bytes = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+    // grown as bytes come, not sized by the declared length: a client that declares a large body and sends nothing
+    // must not cost the service that much memory up front
+    this.bytes = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), INITIAL_CAPACITY));
   }
 
   /**
