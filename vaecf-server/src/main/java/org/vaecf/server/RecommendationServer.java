@@ -195,9 +195,10 @@ public final class RecommendationServer implements AutoCloseable {
         throw new ApiException(503, "the service is shutting down");
       }
       if (bodyFailure != null) {
-        throw bodyFailure instanceof CompletionException && bodyFailure.getCause() != null
+        Throwable cause = bodyFailure instanceof CompletionException && bodyFailure.getCause() != null
             ? bodyFailure.getCause()
             : bodyFailure;
+        throw cause instanceof ApiException refusal ? refusal : new IllegalStateException("reading the body", cause);
       }
       if (body != null) {
         ctx.attribute(Json.BODY, body);
@@ -205,7 +206,7 @@ public final class RecommendationServer implements AutoCloseable {
       route.handler().handle(ctx);
     } catch (ApiException e) {
       Json.error(ctx, e.status(), e.getMessage(), e.unknownItems());
-    } catch (Throwable e) {
+    } catch (Exception e) {
       LOG.error("{} {} failed", route.method().name(), ctx.path(), e);
       Json.error(ctx, 500, "internal error: " + e.getMessage(), List.of());
     }
