@@ -161,6 +161,7 @@ public final class RecommendationServer implements AutoCloseable {
    */
   private Handler instrumented(Route route) {
     boolean readsBody = route.method() == HandlerType.POST;
+    boolean alwaysOpen = route.path().equals("/health") || route.path().equals("/metrics");
     return ctx -> {
       ctx.attribute(ROUTED, Boolean.TRUE);
       long started = System.nanoTime();
@@ -171,7 +172,7 @@ public final class RecommendationServer implements AutoCloseable {
                 .handle(
                     (body, failure) -> {
                       try {
-                        answer(ctx, route, body, failure);
+                        answer(ctx, route, alwaysOpen, body, failure);
                       } finally {
                         finished(ctx, route, started);
                       }
@@ -179,7 +180,7 @@ public final class RecommendationServer implements AutoCloseable {
                     }));
       } else {
         try {
-          answer(ctx, route, null, null);
+          answer(ctx, route, alwaysOpen, null, null);
         } finally {
           finished(ctx, route, started);
         }
@@ -187,10 +188,12 @@ public final class RecommendationServer implements AutoCloseable {
     };
   }
 
-  /** Runs the handler of {@code route} on {@code body} (null: none read), answering refusals and faults in JSON. */
-  private void answer(Context ctx, Route route, byte[] body, Throwable bodyFailure) {
+  /**
+   * Runs the handler of {@code route} on {@code body} (null: none read), answering refusals and faults in JSON;
+   * {@code alwaysOpen} routes answer while the service drains.
+   */
+  private void answer(Context ctx, Route route, boolean alwaysOpen, byte[] body, Throwable bodyFailure) {
     try {
-      boolean alwaysOpen = route.path().equals("/health") || route.path().equals("/metrics");
       if (draining && !alwaysOpen) {
         throw new ApiException(503, "the service is shutting down");
       }
