@@ -313,12 +313,19 @@ public final class Blas {
         y.pointer(), 1);
   }
 
-  /** Sets the number of threads OpenBLAS uses for every later call (process-wide). */
+  /**
+   * Sets the number of threads OpenBLAS uses for every later call (process-wide). Setting the count it has already
+   * been set to returns at once: JavaCPP's setter looks up four vendors' symbols through its class loader on every
+   * call (measured: a benchmark that restored the count between training steps kept the JIT compiling that lookup
+   * code during the steps it timed).
+   */
   public static void setThreads(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
-    openblas.blas_set_num_threads(threads);
+    if (openblas.blas_get_num_threads() != threads) { // -1 until the first set: the environment's count is unknown
+      openblas.blas_set_num_threads(threads);
+    }
   }
 
   /**

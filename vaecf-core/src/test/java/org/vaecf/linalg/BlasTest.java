@@ -1,6 +1,7 @@
 package org.vaecf.linalg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
@@ -108,6 +109,27 @@ class BlasTest {
           }
         }
       }
+    } finally {
+      Blas.setThreads(previous);
+    }
+  }
+
+  /**
+   * Setting OpenBLAS's thread count takes effect, also when it repeats the current count (which skips the native call)
+   * and when it changes back.
+   */
+  @Test
+  void theThreadCountTakesEffectAndRepeatingItKeepsIt() {
+    int previous = Blas.threads();
+    try {
+      Blas.setThreads(2);
+      assertThat(Blas.threads()).isEqualTo(2);
+      Blas.setThreads(2);
+      assertThat(Blas.threads()).isEqualTo(2);
+      Blas.setThreads(1);
+      assertThat(Blas.threads()).isEqualTo(1);
+      assertThatThrownBy(() -> Blas.setThreads(0)).isInstanceOf(IllegalArgumentException.class);
+      assertThat(Blas.threads()).isEqualTo(1);
     } finally {
       Blas.setThreads(previous);
     }
