@@ -217,7 +217,7 @@ public final class Autoencoder implements AutoCloseable {
     if (input.rows() > maxBatch) {
       throw new IllegalArgumentException("batch of " + input.rows() + " rows exceeds the capacity " + maxBatch);
     }
-    Matrix h = inputLayer.forward(dropout.forward(input, training));
+    Matrix h = inputLayer.forward(dropout.forward(input, training), training);
     for (Layer layer : encoder) {
       h = layer.forward(h, training);
     }

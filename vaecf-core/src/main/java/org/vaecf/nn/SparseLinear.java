@@ -29,6 +29,8 @@ public final class SparseLinear implements SparseRows {
   private final Scratch accumulators;
   /** Per thread, the rows of {@code y} of its users during {@link #forwardByItem}. */
   private final Scratch userBlocks;
+  /** Per thread, its share of every row of {@code y} during {@link #forwardSplitByItems}. */
+  private final Scratch itemShareBlocks;
   private final int width;
   /** stamp[item] == currentStamp when the item is in the current batch; avoids clearing per batch. */
   private final int[] stamp;
@@ -69,6 +71,7 @@ public final class SparseLinear implements SparseRows {
     this.slot = new int[items];
     this.accumulators = new Scratch(parallel.threads());
     this.userBlocks = new Scratch(parallel.threads());
+    this.itemShareBlocks = new Scratch(parallel.threads());
   }
 
   /**
@@ -77,12 +80,26 @@ public final class SparseLinear implements SparseRows {
    * batches) or item by item (from {@link #BY_ITEM_MIN_ROWS} rows): the two give the same bits.
    */
   public Matrix forward(SparseBatch input) {
+    return forward(input, false);
+  }
+
+  /**
+   * {@link #forward(SparseBatch)}, but with {@code training} a batch of {@link #BY_ITEM_MIN_ROWS} rows or more on
+   * several threads is summed by {@link #forwardSplitByItems}: each thread brings the rows of its share of the items
+   * up to date and adds them at once, while they are in cache. Its sums are then added in another order than user by
+   * user (to float rounding), so predictions, which must not depend on the rest of their batch, never take it.
+   */
+  public Matrix forward(SparseBatch input, boolean training) {
     collectTouchedRows(input);
-    readListener.beforeRead(touched, touchedCount);
     int rows = input.rows();
     output.setRows(rows);
     lastInput = input;
     grouped = false;
+    if (training && rows >= BY_ITEM_MIN_ROWS && parallel.threads() > 1) {
+      forwardSplitByItems(input);
+      return output;
+    }
+    readListener.beforeRead(touched, touchedCount);
     if (rows >= BY_ITEM_MIN_ROWS) {
       forwardByItem(input);
       return output;
@@ -139,6 +156,93 @@ public final class SparseLinear implements SparseRows {
           }
           y.put(from * width, block, 0, (to - from) * width);
         });
+  }
+
+  /**
+   * The training forward pass split by items: the batch's items (in increasing order) are cut into one contiguous
+   * share per thread, of about equal work — each item's entries plus, weighted {@link #CATCH_UP_STEP_WEIGHT} each, the
+   * optimiser steps its row is behind. Each thread hands every row of its share to the read listener (which brings it
+   * up to date) and adds it at once to the batch's users that have the item, in a block of its own holding a share of
+   * every row of {@code y}; the blocks are then added in thread order, the bias in the first. A row of {@code W} is
+   * fetched once per step instead of once for its update and once per thread for the sum (measured at ML-20M's shape,
+   * in one process, alternating with the user-split pass: forward 0.7–1.9 ms shorter per step). The result depends only
+   * on the batch, the rows' steps behind and the thread count.
+   */
+  private void forwardSplitByItems(SparseBatch input) {
+    groupEntriesByItem(input);
+    int rows = input.rows();
+    int threads = parallel.threads();
+    int[] shareStart = shareItems(threads);
+    float[] w = weight.value().array();
+    FloatBuffer b = bias.value().buffer();
+    ReadListener listener = readListener;
+    parallel.forChunks(
+        threads,
+        1,
+        (chunk, first, last) -> {
+          float[] block = itemShareBlocks.get(chunk, rows * width);
+          if (chunk == 0) {
+            for (int r = 0; r < rows; r++) {
+              b.get(0, block, r * width, width);
+            }
+          } else {
+            Arrays.fill(block, 0, rows * width, 0f);
+          }
+          for (int s = shareStart[chunk]; s < shareStart[chunk + 1]; s++) {
+            int item = touched[s];
+            listener.beforeReadRow(item);
+            int base = item * width;
+            for (int k = slotStart[s]; k < slotStart[s + 1]; k++) {
+              kernels.axpy(entryValue[k], w, base, block, entryRow[k] * width, width);
+            }
+          }
+        });
+    FloatBuffer y = output.buffer();
+    parallel.forChunks(
+        rows,
+        8,
+        (chunk, from, to) -> {
+          float[] sum = accumulators.get(chunk, width);
+          float[] firstBlock = itemShareBlocks.get(0, rows * width);
+          for (int r = from; r < to; r++) {
+            System.arraycopy(firstBlock, r * width, sum, 0, width);
+            for (int c = 1; c < threads; c++) {
+              kernels.axpy(1f, itemShareBlocks.get(c, rows * width), r * width, sum, 0, width);
+            }
+            y.put(r * width, sum, 0, width);
+          }
+        });
+  }
+
+  /**
+   * Rough cost of one optimiser step of catching up a row, in entries' additions: a step is a √ and a ÷ per weight,
+   * an addition one multiply-add per weight. Only the balance between the threads depends on it.
+   */
+  private static final int CATCH_UP_STEP_WEIGHT = 8;
+
+  /** The first slot of each thread's share of the touched items, and {@code touchedCount} last. */
+  private int[] shareItems(int threads) {
+    long total = 0;
+    for (int s = 0; s < touchedCount; s++) {
+      total += itemWork(s);
+    }
+    int[] start = new int[threads + 1];
+    long done = 0;
+    int next = 1;
+    for (int s = 0; s < touchedCount && next < threads; s++) {
+      done += itemWork(s);
+      while (next < threads && done * threads >= total * next) {
+        start[next++] = s + 1;
+      }
+    }
+    while (next <= threads) {
+      start[next++] = touchedCount;
+    }
+    return start;
+  }
+
+  private long itemWork(int s) {
+    return (slotStart[s + 1] - slotStart[s]) + (long) CATCH_UP_STEP_WEIGHT * readListener.stepsBehind(touched[s]);
   }
 
   /** The first entry in {@code [start, end)} (an item's entries, rows increasing) whose row is at least {@code row}. */

@@ -63,7 +63,23 @@ public final class Adam {
       if (parameter.sparseRows().isPresent()) {
         int p = firstMoments.size() - 1;
         rowSteps.add(new int[parameter.value().rows()]);
-        parameter.sparseRows().get().setReadListener((rows, count) -> catchUp(p, rows, count));
+        RowSparse rows = rowSparse(p);
+        parameter.sparseRows().get().setReadListener(new SparseRows.ReadListener() {
+          @Override
+          public void beforeRead(int[] read, int count) {
+            catchUp(p, read, count);
+          }
+
+          @Override
+          public void beforeReadRow(int row) {
+            catchUpRow(rows, row);
+          }
+
+          @Override
+          public int stepsBehind(int row) {
+            return step - rows.steps()[row];
+          }
+        });
       } else {
         rowSteps.add(null);
       }
@@ -350,6 +366,17 @@ public final class Adam {
             }
           }
         });
+  }
+
+  /** {@link #catchUp} of one row of the row-sparse parameter {@code t}, on the calling thread. */
+  private void catchUpRow(RowSparse t, int row) {
+    int current = step;
+    if (t.steps()[row] < current) {
+      int base = row * t.width();
+      kernels.adamRepeat(t.theta(), base, t.m(), t.v(), base, t.width(), t.c(), stepSizes, t.steps()[row] + 1,
+          current + 1);
+      t.steps()[row] = current;
+    }
   }
 
   /** The arrays of a row-sparse parameter and its optimiser state. */

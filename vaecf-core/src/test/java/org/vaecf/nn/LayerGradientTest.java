@@ -211,6 +211,92 @@ class LayerGradientTest {
     }
   }
 
+  /**
+   * A training batch on several threads is summed split by items: to float rounding the user-by-user sums, the same
+   * bits when repeated, and (one thread, or a prediction) exactly the user-by-user bits.
+   */
+  @Test
+  void sparseLinearTrainingSumSplitByItemsAgreesWithTheUserByUserSum() {
+    int items = 50;
+    int width = 37;
+    int rows = SparseLinear.BY_ITEM_MIN_ROWS + 17;
+    CsrMatrix clicks = randomClicks(rows, items, 12, 41);
+    Matrix weights = GradientCheck.random(items, width, 0.5, 42);
+    Matrix bias = GradientCheck.random(1, width, 0.5, 43);
+    SparseBatch batch = new SparseBatch(rows).loadNormalized(clicks);
+    float[] byUser;
+    try (Parallel one = new Parallel(1)) {
+      SparseLinear single = new SparseLinear("s", items, width, rows, one);
+      single.weight().value().copyFrom(weights);
+      single.bias().value().copyFrom(bias);
+      byUser = single.forward(batch, true).toArray();
+      assertThat(single.forward(batch, false).toArray()).as("one thread: the same path either way").isEqualTo(byUser);
+    }
+    for (int threads : new int[] {2, 3}) {
+      try (Parallel parallel = new Parallel(threads)) {
+        SparseLinear layer = new SparseLinear("s", items, width, rows, parallel);
+        layer.weight().value().copyFrom(weights);
+        layer.bias().value().copyFrom(bias);
+        float[] split = layer.forward(batch, true).toArray();
+        for (int i = 0; i < split.length; i++) {
+          assertThat((double) split[i]).as("%d threads, entry %d", threads, i).isCloseTo(byUser[i], within(1e-5));
+        }
+        assertThat(layer.forward(batch, true).toArray()).as("%d threads, repeated", threads).isEqualTo(split);
+        assertThat(layer.forward(batch, false).toArray()).as("%d threads, prediction", threads).isEqualTo(byUser);
+      }
+    }
+  }
+
+  /**
+   * The training sum split by items hands each of the batch's rows of W to the read listener once, one by one, and
+   * adds the row as the listener left it: here the listener writes the row (as an optimiser catching it up would).
+   */
+  @Test
+  void sparseLinearTrainingSumReadsEachRowAfterItsListenerCall() {
+    int items = 40;
+    int width = 20;
+    int rows = SparseLinear.BY_ITEM_MIN_ROWS + 3;
+    CsrMatrix clicks = randomClicks(rows, items, 6, 51);
+    SparseBatch batch = new SparseBatch(rows).loadNormalized(clicks);
+    try (Parallel parallel = new Parallel(2)) {
+      SparseLinear layer = new SparseLinear("s", items, width, rows, parallel);
+      float[] w = layer.weight().value().array();
+      java.util.concurrent.ConcurrentHashMap<Integer, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+      layer.setReadListener(
+          new SparseRows.ReadListener() {
+            @Override
+            public void beforeRead(int[] read, int count) {
+              throw new AssertionError("the split sum hands rows over one by one");
+            }
+
+            @Override
+            public void beforeReadRow(int row) {
+              calls.merge(row, 1, Integer::sum);
+              java.util.Arrays.fill(w, row * width, (row + 1) * width, row + 1f);
+            }
+
+            @Override
+            public int stepsBehind(int row) {
+              return row % 7 == 0 ? 50 : 0; // uneven work, so the shares are cut by it
+            }
+          });
+      float[] y = layer.forward(batch, true).toArray();
+      java.util.Set<Integer> batchItems = new java.util.TreeSet<>();
+      for (int r = 0; r < rows; r++) {
+        double expected = 0;
+        for (int k = batch.rowStart(r); k < batch.rowEnd(r); k++) {
+          batchItems.add(batch.column(k));
+          expected += batch.value(k) * (batch.column(k) + 1.0);
+        }
+        for (int c = 0; c < width; c++) {
+          assertThat((double) y[r * width + c]).as("row %d", r).isCloseTo(expected, within(1e-4));
+        }
+      }
+      assertThat(calls.keySet()).containsExactlyInAnyOrderElementsOf(batchItems);
+      assertThat(calls.values()).allMatch(count -> count == 1);
+    }
+  }
+
   @Test
   void sparseLinearClearsRowsTouchedByThePreviousBatch() {
     SparseLinear layer = new SparseLinear("s", 4, 2, 1, PARALLEL);
