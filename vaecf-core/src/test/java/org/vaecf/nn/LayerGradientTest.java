@@ -192,9 +192,7 @@ class LayerGradientTest {
     Matrix bias = GradientCheck.random(1, width, 0.5, 33);
     float[] alone = new float[rows * width];
     try (Parallel one = new Parallel(1)) {
-      SparseLinear single = new SparseLinear("s", items, width, 1, one);
-      single.weight().value().copyFrom(weights);
-      single.bias().value().copyFrom(bias);
+      SparseLinear single = sparseLayer(items, width, 1, one, weights, bias);
       for (int r = 0; r < rows; r++) {
         SparseBatch user = new SparseBatch(1).loadNormalized(clicks.selectRows(new int[] {r}));
         single.forward(user).buffer().get(0, alone, r * width, width);
@@ -202,13 +200,20 @@ class LayerGradientTest {
     }
     for (int threads : new int[] {1, 2, 3}) {
       try (Parallel parallel = new Parallel(threads)) {
-        SparseLinear layer = new SparseLinear("s", items, width, rows, parallel);
-        layer.weight().value().copyFrom(weights);
-        layer.bias().value().copyFrom(bias);
+        SparseLinear layer = sparseLayer(items, width, rows, parallel, weights, bias);
         float[] together = layer.forward(new SparseBatch(rows).loadNormalized(clicks)).toArray();
         assertThat(together).as("%d threads", threads).isEqualTo(alone);
       }
     }
+  }
+
+  /** A sparse layer of {@code items → width} for batches of up to {@code rows} holding {@code weights} and {@code bias}. */
+  private static SparseLinear sparseLayer(
+      int items, int width, int rows, Parallel parallel, Matrix weights, Matrix bias) {
+    SparseLinear layer = new SparseLinear("s", items, width, rows, parallel);
+    layer.weight().value().copyFrom(weights);
+    layer.bias().value().copyFrom(bias);
+    return layer;
   }
 
   /**
@@ -226,17 +231,13 @@ class LayerGradientTest {
     SparseBatch batch = new SparseBatch(rows).loadNormalized(clicks);
     float[] byUser;
     try (Parallel one = new Parallel(1)) {
-      SparseLinear single = new SparseLinear("s", items, width, rows, one);
-      single.weight().value().copyFrom(weights);
-      single.bias().value().copyFrom(bias);
+      SparseLinear single = sparseLayer(items, width, rows, one, weights, bias);
       byUser = single.forward(batch, true).toArray();
       assertThat(single.forward(batch, false).toArray()).as("one thread: the same path either way").isEqualTo(byUser);
     }
     for (int threads : new int[] {2, 3}) {
       try (Parallel parallel = new Parallel(threads)) {
-        SparseLinear layer = new SparseLinear("s", items, width, rows, parallel);
-        layer.weight().value().copyFrom(weights);
-        layer.bias().value().copyFrom(bias);
+        SparseLinear layer = sparseLayer(items, width, rows, parallel, weights, bias);
         float[] split = layer.forward(batch, true).toArray();
         for (int i = 0; i < split.length; i++) {
           assertThat((double) split[i]).as("%d threads, entry %d", threads, i).isCloseTo(byUser[i], within(1e-5));
