@@ -27,6 +27,8 @@ fi
 export OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-4}"
 exec java -Xmx"${SPARK_DRIVER_MEMORY:-8g}" --add-modules jdk.incubator.vector \
   -XX:CompileCommand=quiet '-XX:CompileCommand=dontinline,org.vaecf.linalg.VectorKernels::*' \
+  '-XX:CompileCommand=CompileThresholdScaling,org.vaecf.linalg.VectorKernels::*,0.05' \
+  '-XX:CompileCommand=CompileThresholdScaling,org.vaecf.linalg.VectorMath::*,0.05' \
   -XX:+IgnoreUnrecognizedVMOptions \
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
