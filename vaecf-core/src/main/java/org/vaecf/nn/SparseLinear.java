@@ -14,11 +14,18 @@ import org.vaecf.linalg.Scratch;
  * count, and its weight gradient touches only the rows of the batch's items: {@code ∂W_i = Σ_u x_ui · ∂y_u}, computed
  * per item (the batch's entries grouped by item), so threads write disjoint rows and the summation order is fixed.
  * Rows of {@code ∂W} outside the batch are zero. The weight is declared {@link SparseRows} so that an optimiser may
- * update only the touched rows.
+ * update only the touched rows; it brings a row up to date when the forward pass is about to read it (all at once, or
+ * in training row by row on the thread that adds the row, {@link #forward(SparseBatch, boolean)}).
  */
 public final class SparseLinear implements SparseRows {
   /** Batches of at least this many rows are summed item by item ({@link #forwardByItem}), smaller ones user by user. */
   static final int BY_ITEM_MIN_ROWS = 64;
+
+  /**
+   * Rough cost of one optimiser step of catching up a row, in entries' additions: a step is a √ and a ÷ per weight,
+   * an addition one multiply-add per weight. Only the balance between the threads depends on it.
+   */
+  private static final int CATCH_UP_STEP_WEIGHT = 8;
 
   private final Parameter weight;
   private final Parameter bias;
@@ -213,12 +220,6 @@ public final class SparseLinear implements SparseRows {
           }
         });
   }
-
-  /**
-   * Rough cost of one optimiser step of catching up a row, in entries' additions: a step is a √ and a ÷ per weight,
-   * an addition one multiply-add per weight. Only the balance between the threads depends on it.
-   */
-  private static final int CATCH_UP_STEP_WEIGHT = 8;
 
   /** The first slot of each thread's share of the touched items, and {@code touchedCount} last. */
   private int[] shareItems(int threads) {
