@@ -349,26 +349,21 @@ public final class Adam {
    */
   private void catchUp(int p, int[] rows, int count) {
     RowSparse t = rowSparse(p);
-    float[] sizes = stepSizes;
-    int current = step;
     parallel.forEachTask(
         (count + CATCH_UP_TASK - 1) / CATCH_UP_TASK,
         (worker, task) -> {
           int from = task * CATCH_UP_TASK;
           int to = Math.min(count, from + CATCH_UP_TASK);
           for (int k = from; k < to; k++) {
-            int row = rows[k];
-            if (t.steps()[row] < current) {
-              int base = row * t.width();
-              kernels.adamRepeat(t.theta(), base, t.m(), t.v(), base, t.width(), t.c(), sizes, t.steps()[row] + 1,
-                  current + 1);
-              t.steps()[row] = current;
-            }
+            catchUpRow(t, rows[k]);
           }
         });
   }
 
-  /** {@link #catchUp} of one row of the row-sparse parameter {@code t}, on the calling thread. */
+  /**
+   * Applies the zero-gradient steps that {@code row} of the row-sparse parameter {@code t} missed, up to the current
+   * step, on the calling thread.
+   */
   private void catchUpRow(RowSparse t, int row) {
     int current = step;
     if (t.steps()[row] < current) {
