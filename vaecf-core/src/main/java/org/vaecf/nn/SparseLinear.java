@@ -204,17 +204,20 @@ public final class SparseLinear implements SparseRows {
             }
           }
         });
+    float[][] blocks = new float[threads][];
+    for (int c = 0; c < threads; c++) {
+      blocks[c] = itemShareBlocks.get(c, rows * width);
+    }
     FloatBuffer y = output.buffer();
     parallel.forChunks(
         rows,
         8,
         (chunk, from, to) -> {
           float[] sum = accumulators.get(chunk, width);
-          float[] firstBlock = itemShareBlocks.get(0, rows * width);
           for (int r = from; r < to; r++) {
-            System.arraycopy(firstBlock, r * width, sum, 0, width);
+            System.arraycopy(blocks[0], r * width, sum, 0, width);
             for (int c = 1; c < threads; c++) {
-              kernels.axpy(1f, itemShareBlocks.get(c, rows * width), r * width, sum, 0, width);
+              kernels.axpy(1f, blocks[c], r * width, sum, 0, width);
             }
             y.put(r * width, sum, 0, width);
           }
