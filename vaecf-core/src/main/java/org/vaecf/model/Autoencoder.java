@@ -66,14 +66,14 @@ public final class Autoencoder implements AutoCloseable {
     inputLayer = new SparseLinear("encoder.0", items, encoderWidths.get(0), maxBatch, parallel);
     parameters.addAll(inputLayer.parameters());
     for (int i = 1; i < encoderWidths.size(); i++) {
-      encoder.add(new Tanh(encoderWidths.get(i - 1), maxBatch, parallel));
+      encoder.add(Tanh.inPlace(parallel));
       Linear linear =
           new Linear("encoder." + i, encoderWidths.get(i - 1), encoderWidths.get(i), maxBatch, parallel);
       encoder.add(linear);
       parameters.addAll(linear.parameters());
     }
     if (!variational) {
-      encoder.add(new Tanh(latent, maxBatch, parallel)); // the DAE's code layer is squashed like every inner layer
+      encoder.add(Tanh.inPlace(parallel)); // the DAE's code layer is squashed like every inner layer
     }
     this.reparameterize = variational ? new Reparameterize(latent, maxBatch, noise, parallel) : null;
     this.kl = variational ? new GaussianKl(latent, parallel) : null;
@@ -85,7 +85,7 @@ public final class Autoencoder implements AutoCloseable {
           parallel);
       decoder.add(linear);
       parameters.addAll(linear.parameters());
-      decoder.add(new Tanh(decoderWidths.get(i), maxBatch, parallel));
+      decoder.add(Tanh.inPlace(parallel));
     }
     this.outputLayer =
         new OutputLayer("decoder." + (last - 1), decoderWidths.get(last - 1), items, maxBatch, parallel);

@@ -1,6 +1,7 @@
 package org.vaecf.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,35 @@ class LayerGradientTest {
     Matrix gradInput = Matrix.of(2, 6, layer.backward(upstream).toArray());
     GradientCheck.check(
         "∂x", input, gradInput, () -> GradientCheck.weightedSum(layer.forward(input, true), upstream), H, TOLERANCE);
+  }
+
+  /**
+   * The network's tanh works in place: its forward pass returns its input matrix holding tanh(x), its backward pass
+   * returns the ∂y matrix holding ∂x — bit for bit what the copying tanh computes — and on two threads as on one.
+   */
+  @Test
+  void inPlaceTanhWritesOverItsInputAndUpstreamGradientWithTheCopyingTanhsBits() {
+    for (int threads : new int[] {1, 2}) {
+      try (Parallel parallel = new Parallel(threads);
+          Tanh copying = new Tanh(600, 40, parallel);
+          Tanh inPlace = Tanh.inPlace(parallel);
+          Matrix input = GradientCheck.random(40, 600, 2.0, 11);
+          Matrix upstream = GradientCheck.random(40, 600, 1.0, 12)) {
+        float[] expectedOutput = copying.forward(input, true).toArray();
+        float[] expectedGradInput = copying.backward(upstream).toArray();
+
+        Matrix output = inPlace.forward(input, true);
+        assertThat(output).as("forward returns its input").isSameAs(input);
+        assertThat(output.toArray()).isEqualTo(expectedOutput);
+        Matrix gradInput = inPlace.backward(upstream);
+        assertThat(gradInput).as("backward returns ∂y's matrix").isSameAs(upstream);
+        assertThat(gradInput.toArray()).isEqualTo(expectedGradInput);
+      }
+    }
+    try (Parallel parallel = new Parallel(1);
+        Tanh unused = Tanh.inPlace(parallel)) {
+      assertThatThrownBy(() -> unused.backward(Matrix.zeros(1, 3))).isInstanceOf(IllegalStateException.class);
+    }
   }
 
   @Test
