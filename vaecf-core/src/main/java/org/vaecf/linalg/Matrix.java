@@ -1,7 +1,6 @@
 package org.vaecf.linalg;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -17,13 +16,12 @@ import org.bytedeco.javacpp.FloatPointer;
  * absolute indexes {@code row * cols() + col}. Not thread-safe; parallel loops must write disjoint ranges.
  */
 public final class Matrix implements AutoCloseable {
-  private static final int ALIGNMENT = 64;
   private static final FloatBuffer RELEASED = FloatBuffer.allocate(0);
   private static final ByteBuffer RELEASED_BYTES = ByteBuffer.allocate(0);
   private final int capacityRows;
   private final int cols;
-  /** The buffer as allocated: only this one, not a slice of it, can be freed at once. */
-  private final ByteBuffer allocation;
+  /** The off-heap memory of a direct matrix (null for a heap one). */
+  private final DirectMemory.Allocation allocation;
   private final float[] array;
   private FloatBuffer buffer;
   private ByteBuffer bytes;
@@ -49,15 +47,10 @@ public final class Matrix implements AutoCloseable {
       this.bytes = null;
     } else {
       this.array = null;
-      this.allocation = ByteBuffer.allocateDirect((int) elements * Float.BYTES + 2 * ALIGNMENT);
-      // 64-byte aligned (a cache line, an AVX-512 vector), as NumPy aligns its arrays: OpenBLAS reads and writes
-      // aligned operands faster
-      this.bytes =
-          allocation
-              .alignedSlice(ALIGNMENT)
-              .limit((int) elements * Float.BYTES)
-              .slice()
-              .order(ByteOrder.nativeOrder());
+      // aligned (OpenBLAS reads and writes aligned operands faster) and, from a few hundred kilobytes on, on huge
+      // pages: see DirectMemory
+      this.allocation = DirectMemory.allocate((int) elements * Float.BYTES, this);
+      this.bytes = allocation.bytes();
       this.buffer = bytes.asFloatBuffer();
       this.pointer = new FloatPointer(buffer);
     }
@@ -66,6 +59,15 @@ public final class Matrix implements AutoCloseable {
   /** A zero matrix of the given shape in direct memory; its row capacity is {@code rows}. */
   public static Matrix zeros(int rows, int cols) {
     return new Matrix(rows, cols, false);
+  }
+
+  /**
+   * Off-heap bytes held now by direct matrices of {@link DirectMemory#HUGE_PAGE_MIN_BYTES} or more (those on huge
+   * pages, allocated outside the JVM's direct-buffer pool; smaller ones are counted in that pool). Address space, of
+   * which only the matrices' own pages become resident.
+   */
+  public static long hugePageBytes() {
+    return DirectMemory.mallocBytes();
   }
 
   /** A zero matrix on the heap: for tensors only Java code touches; it cannot be passed to BLAS. */
@@ -193,7 +195,7 @@ public final class Matrix implements AutoCloseable {
     bytes = RELEASED_BYTES;
     pointer = null;
     rows = 0;
-    DirectMemory.free(allocation);
+    allocation.free();
   }
 
   /** Sets every entry in use to {@code value}. */

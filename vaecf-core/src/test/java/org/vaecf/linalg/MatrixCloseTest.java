@@ -13,10 +13,40 @@ class MatrixCloseTest {
   void closingGivesTheDirectMemoryBackAtOnce() {
     assertThat(DirectMemory.freesAtOnce()).as("sun.misc.Unsafe.invokeCleaner is reachable").isTrue();
     long before = directBytes();
-    Matrix big = Matrix.zeros(1000, 4000); // 16 MB
-    assertThat(directBytes() - before).isGreaterThanOrEqualTo(16_000_000L);
+    Matrix small = Matrix.zeros(100, 200); // 80 kB: a JVM direct buffer
+    assertThat(directBytes() - before).isGreaterThanOrEqualTo(80_000L);
+    small.close();
+    assertThat(directBytes() - before).isLessThan(80_000L);
+
+    long hugeBefore = Matrix.hugePageBytes();
+    Matrix big = Matrix.zeros(1000, 4000); // 16 MB: on huge pages, outside the JVM's pool
+    assertThat(Matrix.hugePageBytes() - hugeBefore).isGreaterThanOrEqualTo(16_000_000L);
     big.close();
-    assertThat(directBytes() - before).isLessThan(1_000_000L);
+    assertThat(Matrix.hugePageBytes()).isEqualTo(hugeBefore);
+  }
+
+  /**
+   * Matrices from {@link DirectMemory#HUGE_PAGE_MIN_BYTES} on start on a 2 MB boundary, smaller ones on a cache line;
+   * both kinds start zeroed and read and write the same memory through the buffer, the bytes and the BLAS pointer.
+   */
+  @Test
+  void matricesAreAlignedZeroedAndOneMemoryThroughEveryView() {
+    int[][] shapes = {{3, 5}, {100, 200}, {500, 600}, {600, 2048}};
+    for (int[] shape : shapes) {
+      try (Matrix m = Matrix.zeros(shape[0], shape[1])) {
+        long bytes = (long) m.size() * Float.BYTES;
+        long alignment = bytes >= DirectMemory.HUGE_PAGE_MIN_BYTES ? DirectMemory.HUGE_PAGE_BYTES : 64;
+        assertThat(m.pointer().address() % alignment).as("%dx%d start", shape[0], shape[1]).isZero();
+        assertThat(m.buffer().capacity()).isEqualTo(m.size());
+        assertThat(m.bytes().capacity()).isEqualTo(bytes);
+        assertThat(m.toArray()).containsOnly(0f);
+        m.buffer().put(0, 3f);
+        m.buffer().put(m.size() - 1, 5f);
+        assertThat(m.bytes().getFloat(0)).isEqualTo(3f);
+        assertThat(m.bytes().getFloat((m.size() - 1) * Float.BYTES)).isEqualTo(5f);
+        assertThat(m.pointer().get(m.size() - 1)).isEqualTo(5f);
+      }
+    }
   }
 
   @Test

@@ -20,6 +20,7 @@ import org.vaecf.data.synthetic.SyntheticData;
 import org.vaecf.infer.RecommendationRequest;
 import org.vaecf.infer.Recommender;
 import org.vaecf.linalg.Blas;
+import org.vaecf.linalg.Matrix;
 import org.vaecf.linalg.Parallel;
 import org.vaecf.linalg.TopK;
 import org.vaecf.model.ModelScorer;
@@ -187,8 +188,9 @@ public final class ScoringBenchmark {
         items, block.rows(), k, forward / perUser, normaliser / perUser, k, selection / perUser, sink);
   }
 
+  /** The JVM's direct buffers plus the matrices allocated on huge pages outside them. */
   private static long directMemoryUsed() {
-    long used = 0;
+    long used = Matrix.hugePageBytes();
     for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
       if (pool.getName().equals("direct")) {
         used += pool.getMemoryUsed();
