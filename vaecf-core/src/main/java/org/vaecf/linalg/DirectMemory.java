@@ -67,12 +67,12 @@ final class DirectMemory {
   }
 
   /**
-   * {@code size} zeroed bytes for {@code owner}, which the memory must not outlive: if {@code owner} becomes
-   * unreachable before {@link Allocation#free()}, the garbage collector frees the memory.
+   * {@code size} zeroed bytes. If neither {@link Allocation#bytes()} nor any buffer made from it is reachable any more
+   * before {@link Allocation#free()}, the garbage collector frees the memory.
    *
    * @throws OutOfMemoryError if the memory cannot be had
    */
-  static Allocation allocate(int size, Object owner) {
+  static Allocation allocate(int size) {
     long padded = (long) size + HUGE_PAGE_BYTES;
     if (size < HUGE_PAGE_MIN_BYTES || padded > Integer.MAX_VALUE) {
       ByteBuffer allocation = ByteBuffer.allocateDirect(size + 2 * CACHE_LINE_BYTES);
@@ -87,9 +87,12 @@ final class DirectMemory {
     long offset = Math.floorMod(-base.address(), (long) HUGE_PAGE_BYTES);
     BytePointer aligned = new BytePointer(base).position(offset).limit(offset + size);
     Pointer.memset(aligned, 0, size);
-    // JavaCPP's buffer starts at the base address, positioned at the offset: slice it there
-    ByteBuffer bytes = aligned.asByteBuffer().slice().order(ByteOrder.nativeOrder());
-    Cleaner.Cleanable cleanable = CLEANER.register(owner, new MallocRelease(base, padded));
+    // JavaCPP's buffer starts at the base address, positioned at the offset: the matrix's views are slices of it, and
+    // every slice or view the JDK makes of a direct buffer holds on to the buffer it came from — so the memory is
+    // freed by the collector only once no view of it is reachable, whatever became of the matrix
+    ByteBuffer root = aligned.asByteBuffer();
+    ByteBuffer bytes = root.slice().order(ByteOrder.nativeOrder());
+    Cleaner.Cleanable cleanable = CLEANER.register(root, new MallocRelease(base, padded));
     return new Allocation(bytes, cleanable::clean);
   }
 

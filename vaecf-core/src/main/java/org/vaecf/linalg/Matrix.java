@@ -49,7 +49,7 @@ public final class Matrix implements AutoCloseable {
       this.array = null;
       // aligned (OpenBLAS reads and writes aligned operands faster) and, from a few hundred kilobytes on, on huge
       // pages: see DirectMemory
-      this.allocation = DirectMemory.allocate((int) elements * Float.BYTES, this);
+      this.allocation = DirectMemory.allocate((int) elements * Float.BYTES);
       this.bytes = allocation.bytes();
       this.buffer = bytes.asFloatBuffer();
       this.pointer = new FloatPointer(buffer);
@@ -62,9 +62,9 @@ public final class Matrix implements AutoCloseable {
   }
 
   /**
-   * Off-heap bytes held now by direct matrices of {@link DirectMemory#HUGE_PAGE_MIN_BYTES} or more (those on huge
-   * pages, allocated outside the JVM's direct-buffer pool; smaller ones are counted in that pool). Address space, of
-   * which only the matrices' own pages become resident.
+   * Off-heap bytes held now by direct matrices of 256 kB or more (those on huge pages, allocated outside the JVM's
+   * direct-buffer pool; smaller ones are counted in that pool). Address space, of which only the matrices' own pages
+   * become resident.
    */
   public static long hugePageBytes() {
     return DirectMemory.mallocBytes();

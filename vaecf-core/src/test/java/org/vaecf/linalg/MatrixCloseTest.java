@@ -26,6 +26,27 @@ class MatrixCloseTest {
   }
 
   /**
+   * A buffer taken from a matrix keeps the matrix's memory alive when the matrix itself is dropped unclosed (the
+   * collector frees the memory of an unclosed matrix only once no view of it is left).
+   */
+  @Test
+  void aBufferOfADroppedMatrixStaysValid() throws InterruptedException {
+    long before = Matrix.hugePageBytes();
+    java.nio.FloatBuffer values = Matrix.zeros(500, 600).buffer(); // the matrix itself is unreachable at once
+    values.put(299_999, 7f);
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertThat(Matrix.hugePageBytes() - before).isGreaterThanOrEqualTo(1_200_000L);
+    float sum = 0;
+    for (int i = 0; i < values.capacity(); i++) {
+      sum += values.get(i);
+    }
+    assertThat(sum).isEqualTo(7f);
+  }
+
+  /**
    * Matrices from {@link DirectMemory#HUGE_PAGE_MIN_BYTES} on start on a 2 MB boundary, smaller ones on a cache line;
    * both kinds start zeroed and read and write the same memory through the buffer, the bytes and the BLAS pointer.
    */
