@@ -87,6 +87,19 @@ public interface Kernels {
   void scaleAccumulateStore(float[] a, float factor, float[] sum, ByteBuffer out, int offset, int n);
 
   /**
+   * The likelihood's three passes, each on a different row, in one sweep over the columns: {@link #loadAddMax} of
+   * {@code source} at {@code loadOffset} into {@code loadRow} (its largest value written to {@code loadedMax[0]}),
+   * {@link #expShiftSum} of {@code expRow} in place with {@code shift} (the returned sum), and
+   * {@link #scaleAccumulateStore} of {@code storeRow} times {@code factor} into {@code sum} and {@code out} at
+   * {@code storeOffset}. The same bits as the three calls one after the other; run together, one row's read from
+   * memory and another's write go on while the core computes the third row's exponentials, which the separate
+   * passes left to wait for each other.
+   */
+  double loadExpStore(
+      ByteBuffer source, int loadOffset, float[] b, float[] loadRow, float[] loadedMax, float[] expRow, float shift,
+      float[] storeRow, float factor, float[] sum, ByteBuffer out, int storeOffset, int n);
+
+  /**
    * {@code out[i] = tanh(in[i])} for {@code off <= i < off + n}, both in direct memory ({@link Matrix#bytes()},
    * indexes in floats): the activations of the inner layers live there for OpenBLAS.
    */

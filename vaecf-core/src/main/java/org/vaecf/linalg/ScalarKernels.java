@@ -104,6 +104,16 @@ final class ScalarKernels implements Kernels {
     scaleAccumulateStore(a, factor, sum, out, offset, 0, n);
   }
 
+  @Override
+  public double loadExpStore(
+      ByteBuffer source, int loadOffset, float[] b, float[] loadRow, float[] loadedMax, float[] expRow, float shift,
+      float[] storeRow, float factor, float[] sum, ByteBuffer out, int storeOffset, int n) {
+    loadedMax[0] = loadAddMax(source, loadOffset, b, loadRow, n);
+    double expSum = expShiftSum(expRow, expRow, 0, n, shift);
+    scaleAccumulateStore(storeRow, factor, sum, out, storeOffset, n);
+    return expSum;
+  }
+
   /** {@link #scaleAccumulateStore} over {@code [from, to)}; also the vector kernel's tail. */
   void scaleAccumulateStore(float[] a, float factor, float[] sum, ByteBuffer out, int offset, int from, int to) {
     for (int i = from; i < to; i++) {

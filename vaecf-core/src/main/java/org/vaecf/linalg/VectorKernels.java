@@ -183,6 +183,40 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public double loadExpStore(
+      ByteBuffer source, int loadOffset, float[] b, float[] loadRow, float[] loadedMax, float[] expRow, float shift,
+      float[] storeRow, float factor, float[] sum, ByteBuffer out, int storeOffset, int n) {
+    if (!BYTE_BUFFER_VECTORS) {
+      return tail.loadExpStore(
+          source, loadOffset, b, loadRow, loadedMax, expRow, shift, storeRow, factor, sum, out, storeOffset, n);
+    }
+    int i = 0;
+    FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+    FloatVector shiftV = FloatVector.broadcast(SPECIES, shift);
+    FloatVector expSum = FloatVector.zero(SPECIES);
+    for (; i <= n - LANES; i += LANES) {
+      // each lane runs the three kernels' operations in their order: the same bits as calling them one by one
+      FloatVector loaded =
+          FloatVector.fromByteBuffer(SPECIES, source, (loadOffset + i) * Float.BYTES, NATIVE)
+              .add(FloatVector.fromArray(SPECIES, b, i));
+      loaded.intoArray(loadRow, i);
+      max = max.max(loaded);
+      FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, expRow, i).sub(shiftV));
+      e.intoArray(expRow, i);
+      expSum = expSum.add(e);
+      FloatVector scaled = FloatVector.fromArray(SPECIES, storeRow, i).mul(factor);
+      FloatVector.fromArray(SPECIES, sum, i).add(scaled).intoArray(sum, i);
+      scaled.intoByteBuffer(out, (storeOffset + i) * Float.BYTES, NATIVE);
+    }
+    loadedMax[0] = tail.loadAddMax(source, loadOffset, b, loadRow, i, n, max.reduceLanes(VectorOperators.MAX));
+    float[] lanes = new float[LANES];
+    expSum.intoArray(lanes, 0);
+    double total = VectorMath.sumInOrder(lanes) + tail.expShiftSum(expRow, expRow, i, n, shift);
+    tail.scaleAccumulateStore(storeRow, factor, sum, out, storeOffset, i, n);
+    return total;
+  }
+
+  @Override
   public void tanh(ByteBuffer in, ByteBuffer out, int off, int n) {
     if (!BYTE_BUFFER_VECTORS) {
       tail.tanh(in, out, off, n);

@@ -21,12 +21,21 @@ public final class MultinomialLikelihood {
   private final Parallel parallel;
   private final Kernels kernels = Kernels.best();
   private final Scratch scratch;
+  /** Per thread, the three rows in flight in {@link #rowsLossAndGradient}. */
+  private final Scratch[] pipelineRows;
+  /** Per thread, where {@link Kernels#loadExpStore} leaves a loaded row's maximum. */
+  private final Scratch loadedMaxima;
   private double[] rowLosses = new double[0];
 
   /** @param parallel threads for the row loop */
   public MultinomialLikelihood(Parallel parallel) {
     this.parallel = parallel;
     this.scratch = new Scratch(parallel.threads());
+    this.pipelineRows = new Scratch[3];
+    for (int k = 0; k < pipelineRows.length; k++) {
+      pipelineRows[k] = new Scratch(parallel.threads());
+    }
+    this.loadedMaxima = new Scratch(parallel.threads());
   }
 
   /**
@@ -72,28 +81,90 @@ public final class MultinomialLikelihood {
   }
 
   /**
-   * {@link #rowLossAndGradient} for logits in direct memory that still lack their bias, {@code logits[offset ..
-   * offset + items)} ({@link Matrix#bytes()}, offset in floats), overwritten by their gradient: the first pass loads
-   * the row into {@code row} (cache-resident scratch) adding {@code bias}, the last writes the gradient back and adds
-   * it to {@code biasGradient} (the output layer's fused pass).
+   * The output layer's fused pass over rows {@code [from, to)} of logits in direct memory ({@link Matrix#bytes()},
+   * rows of {@code items} floats) that still lack their bias: each row gets {@code bias} added, is overwritten by its
+   * gradient, which is also added to {@code biasGradient}, and its loss (not divided by the batch size) is written to
+   * {@code losses[r]}. Works in cache-resident scratch rows of parallel chunk {@code chunk}. The rows go through the three passes as a pipeline: while the
+   * exponentials of row r are computed, row r + 1 is loaded from memory and the gradient of row r − 1 stored
+   * ({@link Kernels#loadExpStore}), so that the traffic of the one and the arithmetic of the other overlap. Every row
+   * sees the same operations in the same order as row by row, and the bias gradient sums the rows in order: the
+   * same bits.
    */
-  double rowLossAndGradient(
-      ByteBuffer logits, int offset, float[] row, int items, SparseBatch targets, int r, float invRows, float[] bias,
-      float[] biasGradient) {
-    float max = kernels.loadAddMax(logits, offset, bias, row, items);
-    double clickedLogits = 0;
-    for (int k = targets.rowStart(r); k < targets.rowEnd(r); k++) {
-      clickedLogits += row[targets.column(k)];
+  void rowsLossAndGradient(
+      ByteBuffer logits, int chunk, int from, int to, int items, SparseBatch targets, float invRows, float[] bias,
+      float[] biasGradient, double[] losses) {
+    float[] loadRow = pipelineRows[0].get(chunk, items);
+    float[] expRow = pipelineRows[1].get(chunk, items);
+    float[] storeRow = pipelineRows[2].get(chunk, items);
+    float[] loadedMax = loadedMaxima.get(chunk, 1);
+    float loadMax = 0f;
+    float expMax = 0f;
+    float storeMax = 0f;
+    double expClicked = 0;
+    double storeClicked = 0;
+    double expSum = 0;
+    double storeSum = 0;
+    for (int load = from; load < to + 2; load++) {
+      int exp = load - 1;
+      int store = load - 2;
+      boolean loading = load < to;
+      boolean exponentiating = exp >= from && exp < to;
+      boolean storing = store >= from;
+      float factor = storing ? (float) (clicks(targets, store) / storeSum) * invRows : 0f;
+      if (loading && exponentiating && storing) {
+        expSum = kernels.loadExpStore(logits, load * items, bias, loadRow, loadedMax, expRow, expMax, storeRow, factor,
+            biasGradient, logits, store * items, items);
+        loadMax = loadedMax[0];
+      } else {
+        if (loading) {
+          loadMax = kernels.loadAddMax(logits, load * items, bias, loadRow, items);
+        }
+        if (exponentiating) {
+          expSum = kernels.expShiftSum(expRow, expRow, 0, items, expMax);
+        }
+        if (storing) {
+          kernels.scaleAccumulateStore(storeRow, factor, biasGradient, logits, store * items, items);
+        }
+      }
+      double loadClicked = loading ? clickedSum(loadRow, targets, load) : 0;
+      if (storing) {
+        subtractClicks(logits, store * items, targets, store, invRows, biasGradient);
+        losses[store] = clicks(targets, store) * (storeMax + Math.log(storeSum)) - storeClicked;
+      }
+      // each row moves one stage on: load → exp → store
+      float[] free = storeRow;
+      storeRow = expRow;
+      expRow = loadRow;
+      loadRow = free;
+      storeMax = expMax;
+      expMax = loadMax;
+      storeClicked = expClicked;
+      expClicked = loadClicked;
+      storeSum = expSum;
     }
-    double sum = kernels.expShiftSum(row, row, 0, items, max);
-    int clicks = targets.rowEnd(r) - targets.rowStart(r);
-    kernels.scaleAccumulateStore(row, (float) (clicks / sum) * invRows, biasGradient, logits, offset, items);
+  }
+
+  private static int clicks(SparseBatch targets, int r) {
+    return targets.rowEnd(r) - targets.rowStart(r);
+  }
+
+  /** The sum of row {@code r}'s logits (in {@code row}) at its clicked items. */
+  private static double clickedSum(float[] row, SparseBatch targets, int r) {
+    double clicked = 0;
+    for (int k = targets.rowStart(r); k < targets.rowEnd(r); k++) {
+      clicked += row[targets.column(k)];
+    }
+    return clicked;
+  }
+
+  /** The clicks' part of the gradient: {@code −1/B} at row {@code r}'s clicked items, in the row and in ∂b. */
+  private static void subtractClicks(
+      ByteBuffer logits, int offset, SparseBatch targets, int r, float invRows, float[] biasGradient) {
     for (int k = targets.rowStart(r); k < targets.rowEnd(r); k++) {
       int index = (offset + targets.column(k)) * Float.BYTES;
       logits.putFloat(index, logits.getFloat(index) - invRows);
       biasGradient[targets.column(k)] -= invRows;
     }
-    return clicks * (max + Math.log(sum)) - clickedLogits;
   }
 
   /**

@@ -58,7 +58,6 @@ public final class OutputLayer implements Layer {
   private final Parallel parallel;
   private final MultinomialLikelihood likelihood;
   private final Kernels kernels = Kernels.best();
-  private final Scratch rowScratch;
   private final Scratch biasGradients;
   private final Matrix[] gradientBlocks;
   /** Per-thread partial sums of ∂h for threads 1, 2, …; thread 0 sums into {@link #gradInput}. */
@@ -93,7 +92,6 @@ public final class OutputLayer implements Layer {
     this.gradInput = affine.gradInput();
     this.parallel = parallel;
     this.likelihood = new MultinomialLikelihood(parallel);
-    this.rowScratch = new Scratch(parallel.threads());
     this.biasGradients = new Scratch(parallel.threads());
     this.gradientBlocks = new Matrix[parallel.threads()];
     this.partialGradInputs = new Matrix[parallel.threads()];
@@ -147,16 +145,10 @@ public final class OutputLayer implements Layer {
     parallel.forChunks(
         rows,
         1,
-        (chunk, from, to) -> {
-          float[] row = rowScratch.get(chunk, items);
-          float[] biasGradient = biasGradients.get(chunk, items);
-          for (int r = from; r < to; r++) {
-            int base = r * items;
-            losses[r] =
-                likelihood.rowLossAndGradient(
-                    values, base, row, items, targets, r, invRows, biasValues, biasGradient);
-          }
-        });
+        (chunk, from, to) ->
+            likelihood.rowsLossAndGradient(
+                values, chunk, from, to, items, targets, invRows, biasValues, biasGradients.get(chunk, items),
+                losses));
     sumBiasGradients(Math.max(1, Math.min(chunks, rows)), items);
     lossGradientReady = true;
     double total = 0;

@@ -212,6 +212,59 @@ class KernelsTest {
   }
 
   @Test
+  void pipelinedLikelihoodPassEqualsItsThreePassesBitForBit() {
+    // three rows of one direct matrix: row 0 is loaded, row 1's scratch exponentiated, row 2's scratch stored
+    for (int n : new int[] {1, 5, 16, 1_029, 20_108}) {
+      float[] bias = uniform(n, -1, 1, 41);
+      float[] logits = uniform(3 * n, -5, 5, 42);
+      float[] expInput = uniform(n, -8, 2, 43);
+      float[] storeInput = uniform(n, 0, 1, 44);
+      float[] biasGradient = uniform(n, -1, 1, 45);
+      float shift = 1.5f;
+      float factor = 0.37f;
+      float[][] scalarOutputs = null;
+      for (Kernels kernels : new Kernels[] {SCALAR, VECTOR}) {
+        String name = kernels.getClass().getSimpleName() + ", n = " + n;
+        float[][] expected;
+        float expectedMax;
+        double expectedSum;
+        try (Matrix direct = Matrix.of(3, n, logits)) {
+          float[] loaded = new float[n];
+          float[] exp = expInput.clone();
+          float[] sum = biasGradient.clone();
+          expectedMax = kernels.loadAddMax(direct.bytes(), 0, bias, loaded, n);
+          expectedSum = kernels.expShiftSum(exp, exp, 0, n, shift);
+          kernels.scaleAccumulateStore(storeInput, factor, sum, direct.bytes(), 2 * n, n);
+          expected = new float[][] {loaded, exp, sum, direct.toArray()};
+        }
+        try (Matrix direct = Matrix.of(3, n, logits)) {
+          float[] loaded = new float[n];
+          float[] max = new float[1];
+          float[] exp = expInput.clone();
+          float[] sum = biasGradient.clone();
+          double expSum = kernels.loadExpStore(
+              direct.bytes(), 0, bias, loaded, max, exp, shift, storeInput, factor, sum, direct.bytes(), 2 * n, n);
+          assertThat(max[0]).as(name).isEqualTo(expectedMax);
+          assertThat(expSum).as(name).isEqualTo(expectedSum);
+          assertThat(loaded).as(name).isEqualTo(expected[0]);
+          assertThat(exp).as(name).isEqualTo(expected[1]);
+          assertThat(sum).as(name).isEqualTo(expected[2]);
+          assertThat(direct.toArray()).as(name).isEqualTo(expected[3]);
+        }
+        if (scalarOutputs == null) {
+          scalarOutputs = expected;
+        } else {
+          // the element-wise outputs agree between the implementations (only the sum of the exponentials is added up
+          // in another order)
+          assertThat(expected).as(name).isDeepEqualTo(scalarOutputs);
+        }
+      }
+      assertThat(scalarOutputs[3][2 * n]).isEqualTo(storeInput[0] * factor);
+      assertThat(scalarOutputs[1][0]).isEqualTo(FloatMath.exp(expInput[0] - shift));
+    }
+  }
+
+  @Test
   void gatherSumEqualsOneAxpyPerRowBitForBit() {
     int width = 37; // not a multiple of any vector length: every path has a tail
     int rowsCount = 50;
