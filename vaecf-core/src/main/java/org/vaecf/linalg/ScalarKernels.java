@@ -146,6 +146,14 @@ final class ScalarKernels implements Kernels {
     }
   }
 
+  /** Plain {@link #adam}: the scalar loop is slow enough that the next row's misses do not matter. */
+  @Override
+  public float adamReadingAhead(float[] theta, int tOff, float[] grad, int gOff, float[] m, float[] v, int mOff, int n,
+      AdamCoefficients c, float stepSize, int aheadOff) {
+    adam(theta, tOff, grad, gOff, m, v, mOff, n, c, stepSize);
+    return 0f;
+  }
+
   @Override
   public void adam(ByteBuffer theta, int tOff, ByteBuffer grad, int gOff, float[] m, float[] v, int mOff, int n,
       AdamCoefficients c, float stepSize) {

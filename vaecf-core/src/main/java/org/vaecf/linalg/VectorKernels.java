@@ -252,6 +252,13 @@ final class VectorKernels implements Kernels {
   @Override
   public void adam(float[] theta, int tOff, float[] grad, int gOff, float[] m, float[] v, int mOff, int n,
       AdamCoefficients c, float stepSize) {
+    // reading the row itself "ahead" costs three loads from L1 per vector: one loop body for both kernels
+    adamReadingAhead(theta, tOff, grad, gOff, m, v, mOff, n, c, stepSize, tOff);
+  }
+
+  @Override
+  public float adamReadingAhead(float[] theta, int tOff, float[] grad, int gOff, float[] m, float[] v, int mOff, int n,
+      AdamCoefficients c, float stepSize, int aheadOff) {
     int i = 0;
     FloatVector b1 = FloatVector.broadcast(SPECIES, c.beta1());
     FloatVector b2 = FloatVector.broadcast(SPECIES, c.beta2());
@@ -260,7 +267,11 @@ final class VectorKernels implements Kernels {
     FloatVector decay = FloatVector.broadcast(SPECIES, c.decay());
     FloatVector eps = FloatVector.broadcast(SPECIES, c.epsilon());
     FloatVector lr = FloatVector.broadcast(SPECIES, stepSize);
+    FloatVector ahead = FloatVector.zero(SPECIES);
     for (; i <= n - LANES; i += LANES) {
+      ahead = ahead.add(FloatVector.fromArray(SPECIES, theta, aheadOff + i))
+          .add(FloatVector.fromArray(SPECIES, m, aheadOff + i))
+          .add(FloatVector.fromArray(SPECIES, v, aheadOff + i));
       FloatVector value = FloatVector.fromArray(SPECIES, theta, tOff + i);
       FloatVector g = FloatVector.fromArray(SPECIES, grad, gOff + i).add(decay.mul(value));
       FloatVector mi = b1.mul(FloatVector.fromArray(SPECIES, m, mOff + i)).add(a1.mul(g));
@@ -270,6 +281,7 @@ final class VectorKernels implements Kernels {
       value.sub(lr.mul(mi).div(vi.sqrt().add(eps))).intoArray(theta, tOff + i);
     }
     tail.adam(theta, tOff + i, grad, gOff + i, m, v, mOff + i, n - i, c, stepSize);
+    return ahead.reduceLanes(VectorOperators.ADD);
   }
 
   @Override

@@ -14,6 +14,7 @@ public interface RowUpdate {
    * Updates row {@code row} of the weight from its gradient {@code gradient[offset .. offset + width)}.
    *
    * @param chunk the number of the calling parallel chunk (for per-thread scratch space)
+   * @param nextRow the row the calling thread hands over next, or −1: the update may start reading it
    */
-  void apply(int chunk, int row, float[] gradient, int offset);
+  void apply(int chunk, int row, float[] gradient, int offset, int nextRow);
 }

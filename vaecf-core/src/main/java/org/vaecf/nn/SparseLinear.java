@@ -310,7 +310,7 @@ public final class SparseLinear implements SparseRows {
             float[] gradient = accumulators.get(chunk, width);
             for (int s = from; s < to; s++) {
               rowGradient(s, dy, gradient, 0);
-              update.apply(chunk, touched[s], gradient, 0);
+              update.apply(chunk, touched[s], gradient, 0, s + 1 < to ? touched[s + 1] : -1);
             }
           });
     }

@@ -293,14 +293,16 @@ public final class Adam {
       throw new IllegalArgumentException(parameter.name() + " is not a row-sparse parameter of this optimiser");
     }
     RowSparse t = rowSparse(p);
-    return (chunk, row, gradient, offset) -> {
+    return (chunk, row, gradient, offset, nextRow) -> {
       int current = step;
       int base = row * t.width();
       if (t.steps()[row] < current - 1) {
         kernels.adamRepeat(t.theta(), base, t.m(), t.v(), base, t.width(), t.c(), stepSizes, t.steps()[row] + 1,
             current);
       }
-      kernels.adam(t.theta(), base, gradient, offset, t.m(), t.v(), base, t.width(), t.c(), stepSizes[current]);
+      int ahead = nextRow < 0 ? base : nextRow * t.width();
+      kernels.adamReadingAhead(
+          t.theta(), base, gradient, offset, t.m(), t.v(), base, t.width(), t.c(), stepSizes[current], ahead);
       t.steps()[row] = current;
     };
   }

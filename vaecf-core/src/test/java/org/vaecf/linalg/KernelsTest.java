@@ -128,6 +128,33 @@ class KernelsTest {
   }
 
   @Test
+  void adamReadingAheadIsAdamAndLeavesTheRowAheadAlone() {
+    int n = 517;
+    int width = 600; // two rows of a first-layer-like weight: the first updated, the second read ahead
+    AdamCoefficients c = new AdamCoefficients(0.9f, 0.999f, 1e-8f, 0.02f);
+    float[] theta = uniform(2 * width, -1, 1, 26);
+    float[] grad = uniform(n, -0.1, 0.1, 27);
+    float[] m = uniform(2 * width, -0.01, 0.01, 28);
+    float[] v = uniform(2 * width, 0, 0.001, 29);
+    float[] expectedTheta = theta.clone();
+    float[] expectedM = m.clone();
+    float[] expectedV = v.clone();
+    SCALAR.adam(expectedTheta, 0, grad, 0, expectedM, expectedV, 0, n, c, 1e-3f);
+    for (Kernels kernels : new Kernels[] {SCALAR, VECTOR}) {
+      float[] t2 = theta.clone();
+      float[] m2 = m.clone();
+      float[] v2 = v.clone();
+      kernels.adamReadingAhead(t2, 0, grad, 0, m2, v2, 0, n, c, 1e-3f, width);
+      String name = kernels.getClass().getSimpleName();
+      assertThat(t2).as(name).isEqualTo(expectedTheta);
+      assertThat(m2).as(name).isEqualTo(expectedM);
+      assertThat(v2).as(name).isEqualTo(expectedV);
+    }
+    assertThat(Arrays.copyOfRange(expectedTheta, width, 2 * width)).isEqualTo(Arrays.copyOfRange(theta, width, 2 * width));
+    assertThat(expectedTheta[0]).isNotEqualTo(theta[0]);
+  }
+
+  @Test
   void adamOnDirectMemoryIsTheHeapAdamBitForBit() {
     int n = 517; // a tail after the last whole vector
     AdamCoefficients c = new AdamCoefficients(0.9f, 0.999f, 1e-8f, 0.02f);
