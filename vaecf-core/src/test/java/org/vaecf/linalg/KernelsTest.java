@@ -128,6 +128,36 @@ class KernelsTest {
   }
 
   @Test
+  void repeatedZeroGradientStepsWithoutDecayAgreeBitForBit() {
+    // decay 0 (Mult-VAE's default) takes a shorter vector path; its moments must come out as β·m + 0 does, signed
+    // zeros included (β·(−0) + 0 is +0)
+    int n = 600 + 37;
+    AdamCoefficients c = new AdamCoefficients(0.9f, 0.999f, 1e-8f, 0f);
+    float[] theta = uniform(n, -1, 1, 36);
+    float[] m = uniform(n, -0.01, 0.01, 37);
+    float[] v = uniform(n, 0, 0.001, 38);
+    m[0] = -0f;
+    m[1] = 0f;
+    m[70] = -0f;
+    v[2] = 0f;
+    theta[3] = -0f;
+    float[] sizes = {0f, 1e-3f, 9e-4f, 8e-4f, 7e-4f, 6e-4f};
+    float[][] scalar = {theta.clone(), m.clone(), v.clone()};
+    SCALAR.adamRepeat(scalar[0], 0, scalar[1], scalar[2], 0, n, c, sizes, 1, 6);
+    float[][] vector = {theta.clone(), m.clone(), v.clone()};
+    VECTOR.adamRepeat(vector[0], 0, vector[1], vector[2], 0, n, c, sizes, 1, 6);
+    for (int k = 0; k < 3; k++) {
+      for (int i = 0; i < n; i++) {
+        assertThat(Float.floatToRawIntBits(vector[k][i]))
+            .as("array %d entry %d", k, i)
+            .isEqualTo(Float.floatToRawIntBits(scalar[k][i]));
+      }
+    }
+    assertThat(Float.floatToRawIntBits(scalar[1][0])).as("β·(−0) + 0 is +0").isZero();
+    assertThat(scalar[0][5]).isNotEqualTo(theta[5]);
+  }
+
+  @Test
   void adamReadingAheadIsAdamAndLeavesTheRowAheadAlone() {
     int n = 517;
     int width = 600; // two rows of a first-layer-like weight: the first updated, the second read ahead
