@@ -356,7 +356,9 @@ final class VectorKernels implements Kernels {
    * {@link #adamRepeatFour} without the L2 term (decay 0, the Mult-VAE default), where the gradient is +0: then
    * {@code (1−β₁)·g} and {@code (1−β₂)·g²} are +0 and the moments become {@code β·m + 0} — the same bits with five
    * vector operations fewer per step and vector, which keeps the method small enough for C2 to compile every vector
-   * operation in it as an intrinsic (see the launcher's notes on boxed vectors).
+   * operation in it as an intrinsic (see the launcher's notes on boxed vectors). Its loads and stores repeat those of
+   * {@link #adamRepeatFour} on purpose: a helper taking or returning vectors would box them, as every method here is
+   * compiled on its own.
    */
   private static void adamRepeatFourWithoutDecay(float[] theta, int tOff, float[] m, float[] v, int mOff,
       AdamCoefficients c, float[] stepSizes, int from, int to) {
