@@ -84,11 +84,11 @@ public final class MultinomialLikelihood {
    * The output layer's fused pass over rows {@code [from, to)} of logits in direct memory ({@link Matrix#bytes()},
    * rows of {@code items} floats) that still lack their bias: each row gets {@code bias} added, is overwritten by its
    * gradient, which is also added to {@code biasGradient}, and its loss (not divided by the batch size) is written to
-   * {@code losses[r]}. Works in cache-resident scratch rows of parallel chunk {@code chunk}. The rows go through the three passes as a pipeline: while the
-   * exponentials of row r are computed, row r + 1 is loaded from memory and the gradient of row r − 1 stored
-   * ({@link Kernels#loadExpStore}), so that the traffic of the one and the arithmetic of the other overlap. Every row
-   * sees the same operations in the same order as row by row, and the bias gradient sums the rows in order: the
-   * same bits.
+   * {@code losses[r]}. Works in cache-resident scratch rows of parallel chunk {@code chunk}. The rows go through the
+   * three passes as a pipeline: while the exponentials of row r are computed, row r + 1 is loaded from memory and the
+   * gradient of row r − 1 stored ({@link Kernels#loadExpStore}), so that the traffic of the one and the arithmetic of
+   * the other overlap. Every row sees the same operations in the same order as row by row, and the bias gradient sums
+   * the rows in order: the same bits.
    */
   void rowsLossAndGradient(
       ByteBuffer logits, int chunk, int from, int to, int items, SparseBatch targets, float invRows, float[] bias,

@@ -180,7 +180,8 @@ class KernelsTest {
       assertThat(m2).as(name).isEqualTo(expectedM);
       assertThat(v2).as(name).isEqualTo(expectedV);
     }
-    assertThat(Arrays.copyOfRange(expectedTheta, width, 2 * width)).isEqualTo(Arrays.copyOfRange(theta, width, 2 * width));
+    assertThat(Arrays.copyOfRange(expectedTheta, width, 2 * width))
+        .isEqualTo(Arrays.copyOfRange(theta, width, 2 * width));
     assertThat(expectedTheta[0]).isNotEqualTo(theta[0]);
   }
 
