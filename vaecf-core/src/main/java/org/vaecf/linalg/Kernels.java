@@ -118,8 +118,8 @@ public interface Kernels {
 
   /**
    * {@link #adam(float[], int, float[], int, float[], float[], int, int, AdamCoefficients, float) adam} that also reads
-   * {@code n} entries of {@code theta}, {@code m} and {@code v} at {@code aheadOff} — the row the caller updates next
-   * — while this row's arithmetic waits on √ and ÷, so that the next row's cache misses are under way before it
+   * {@code n} entries of {@code m} and {@code v} at {@code aheadOff}, and of {@code theta} as far past {@code tOff} as
+   * {@code aheadOff} is past {@code mOff} — the row the caller updates next — while this row's arithmetic waits on √ and ÷, so that the next row's cache misses are under way before it
    * starts. A row of the first layer is 2.4 kB, a stretch too short for the hardware prefetcher to get ahead of its
    * misses (measured at ML-20M's shape, in one process, alternating steps: the first layer's row updates 6.16 → 5.48
    * and 5.94 → 5.42 ms per step). The reads change nothing; the returned value is computed from them only so that the

@@ -253,7 +253,7 @@ final class VectorKernels implements Kernels {
   public void adam(float[] theta, int tOff, float[] grad, int gOff, float[] m, float[] v, int mOff, int n,
       AdamCoefficients c, float stepSize) {
     // reading the row itself "ahead" costs three loads from L1 per vector: one loop body for both kernels
-    adamReadingAhead(theta, tOff, grad, gOff, m, v, mOff, n, c, stepSize, tOff);
+    adamReadingAhead(theta, tOff, grad, gOff, m, v, mOff, n, c, stepSize, mOff);
   }
 
   @Override
@@ -268,8 +268,9 @@ final class VectorKernels implements Kernels {
     FloatVector eps = FloatVector.broadcast(SPECIES, c.epsilon());
     FloatVector lr = FloatVector.broadcast(SPECIES, stepSize);
     FloatVector ahead = FloatVector.zero(SPECIES);
+    int thetaAheadOff = tOff + (aheadOff - mOff);
     for (; i <= n - LANES; i += LANES) {
-      ahead = ahead.add(FloatVector.fromArray(SPECIES, theta, aheadOff + i))
+      ahead = ahead.add(FloatVector.fromArray(SPECIES, theta, thetaAheadOff + i))
           .add(FloatVector.fromArray(SPECIES, m, aheadOff + i))
           .add(FloatVector.fromArray(SPECIES, v, aheadOff + i));
       FloatVector value = FloatVector.fromArray(SPECIES, theta, tOff + i);

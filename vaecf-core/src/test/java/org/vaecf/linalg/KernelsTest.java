@@ -158,6 +158,21 @@ class KernelsTest {
   }
 
   @Test
+  void heapAdamWithThetaAndMomentsAtDifferentOffsetsStaysInBounds() {
+    int n = 517;
+    AdamCoefficients c = new AdamCoefficients(0.9f, 0.999f, 1e-8f, 0.02f);
+    float[] theta = uniform(n + 40, -1, 1, 46);
+    float[] grad = uniform(n, -0.1, 0.1, 47);
+    float[] m = uniform(n, -0.01, 0.01, 48); // exactly n long: θ's offset must not be used to index the moments
+    float[] v = uniform(n, 0, 0.001, 49);
+    float[][] expected = {theta.clone(), m.clone(), v.clone()};
+    SCALAR.adam(expected[0], 40, grad, 0, expected[1], expected[2], 0, n, c, 1e-3f);
+    float[][] actual = {theta.clone(), m.clone(), v.clone()};
+    VECTOR.adam(actual[0], 40, grad, 0, actual[1], actual[2], 0, n, c, 1e-3f);
+    assertThat(actual).isDeepEqualTo(expected);
+  }
+
+  @Test
   void adamReadingAheadIsAdamAndLeavesTheRowAheadAlone() {
     int n = 517;
     int width = 600; // two rows of a first-layer-like weight: the first updated, the second read ahead
