@@ -93,7 +93,8 @@ public interface Kernels {
    * {@link #scaleAccumulateStore} of {@code storeRow} times {@code factor} into {@code sum} and {@code out} at
    * {@code storeOffset}. The same bits as the three calls one after the other; run together, one row's read from
    * memory and another's write go on while the core computes the third row's exponentials, which the separate
-   * passes left to wait for each other.
+   * passes left to wait for each other. {@code shift} must be at least the largest value of {@code expRow} (the
+   * likelihood passes the row's maximum), so that no exponent is positive: the SIMD kernel skips the upper clamp.
    */
   double loadExpStore(
       ByteBuffer source, int loadOffset, float[] b, float[] loadRow, float[] loadedMax, float[] expRow, float shift,

@@ -201,7 +201,7 @@ final class VectorKernels implements Kernels {
               .add(FloatVector.fromArray(SPECIES, b, i));
       loaded.intoArray(loadRow, i);
       max = max.max(loaded);
-      FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, expRow, i).sub(shiftV));
+      FloatVector e = VectorMath.expOfNonPositive(FloatVector.fromArray(SPECIES, expRow, i).sub(shiftV));
       e.intoArray(expRow, i);
       expSum = expSum.add(e);
       FloatVector scaled = FloatVector.fromArray(SPECIES, storeRow, i).mul(factor);

@@ -46,10 +46,24 @@ final class VectorMath {
 
   /** The twin of {@link FloatMath#exp} on every lane. */
   static FloatVector exp(FloatVector v) {
+    return expOfClamped(v.max(EXP_MIN).min(EXP_MAX));
+  }
+
+  /**
+   * {@link #exp} of lanes known to be at most 0 (or NaN), as a value minus its row's maximum is: the same bits without
+   * the upper clamp, which cannot change such a lane. The likelihood's pass computes ten million of these per step at
+   * ML-20M's shape, where each vector operation saved counts.
+   */
+  static FloatVector expOfNonPositive(FloatVector v) {
+    return expOfClamped(v.max(EXP_MIN));
+  }
+
+  /** {@link #exp} of lanes already clamped to {@code [EXP_MIN, EXP_MAX]}. */
+  private static FloatVector expOfClamped(FloatVector x) {
     // one fused multiply-add per step of the reduction and of Horner's scheme, constants broadcast once (as static
     // vectors): 0.54 → 0.37 ns per entry in the likelihood's pass
-    FloatVector x = v.max(EXP_MIN).min(EXP_MAX);
-    FloatVector n = x.fma(LOG2E, ROUND).sub(ROUND);
+    FloatVector rounded = x.fma(LOG2E, ROUND); // an integer n plus ROUND, exactly: its bits are ROUND's bits plus n
+    FloatVector n = rounded.sub(ROUND);
     FloatVector r = n.fma(MINUS_LN2_HI, x);
     r = n.fma(MINUS_LN2_LO, r);
     FloatVector p = r.fma(C7, C6);
@@ -59,9 +73,9 @@ final class VectorMath {
     p = p.fma(r, C2);
     p = p.fma(r, ONE);
     p = p.fma(r, ONE);
-    // 2^n from the rounding trick: the bits of n + ROUND are ROUND's bits plus n (no float→int conversion, which
-    // JDK 17's compiler does not intrinsify and would box every vector)
-    IntVector bits = n.add(ROUND).reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, SHIFT_23);
+    // 2^n from the rounding trick (no float→int conversion, which JDK 17's compiler does not intrinsify and would box
+    // every vector); the bits of n + ROUND are those of the rounded value itself, so no addition is needed for them
+    IntVector bits = rounded.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, SHIFT_23);
     return p.mul(bits.reinterpretAsFloats());
   }
 
