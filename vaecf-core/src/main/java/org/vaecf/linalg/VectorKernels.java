@@ -27,6 +27,13 @@ final class VectorKernels implements Kernels {
   private static final IntVector TWO = IntVector.broadcast(INT_SPECIES, 2);
   private static final IntVector LANE_INDEX = IntVector.zero(INT_SPECIES).addIndex(1);
   private static final int LANES = SPECIES.length();
+  /**
+   * +0 on every lane, made once, for the catch-up kernels' additions: there, {@code FloatVector.zero(SPECIES)} was
+   * sometimes left by the optimising compiler as a call that allocates (a flight recording of a training run found it
+   * once per call, 3.5 MB per step); a static final vector is a constant the compiled kernel reads. (The kernels that
+   * start a sum from zero keep {@code FloatVector.zero}, which never showed up.)
+   */
+  private static final FloatVector ZERO = FloatVector.zero(SPECIES);
   private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
   /**
    * Whether this JDK's Vector API loads and stores vectors from direct buffers ({@code fromByteBuffer}: JDK 17 and 18;
@@ -317,150 +324,79 @@ final class VectorKernels implements Kernels {
   @Override
   public void adamRepeat(float[] theta, int tOff, float[] m, float[] v, int mOff, int n, AdamCoefficients c,
       float[] stepSizes, int from, int to) {
-    // Four vectors at a time. Each step of a vector waits for its previous step's square root and division, so a
-    // vector alone kept the core waiting on latency (measured: 1.0 ns per entry and step over 16+ steps); four
-    // independent chains overlap. Every entry still sees the same operations in the same order.
-    int i = 0;
-    if (c.decay() == 0f) {
-      for (; i <= n - 4 * LANES; i += 4 * LANES) {
-        adamRepeatFourWithoutDecay(theta, tOff + i, m, v, mOff + i, c, stepSizes, from, to);
+    // Blocks of four vectors, each taken through all its steps while it is in L1; within a step the block's vectors
+    // are independent, so the core overlaps their square roots and divisions (one vector alone waited on their
+    // latency: 1.0 ns per entry and step). θ, m and v go back to the arrays after every step, and no vector is carried
+    // from one step to the next on purpose: when four vectors were carried in registers, JDK 17's optimising compiler
+    // sometimes typed those loop-carried values as FloatVector rather than as the exact vector class, compiled their
+    // operations as calls and boxed every vector of every step — a training step then allocated 58 MB and took 10 ms
+    // longer, in about one run in six (a flight recording put all of it in this kernel, on the lines of the carried
+    // vectors). The round trips through L1 cost nothing measurable (catch-up of 4,370 rows, one thread: 3.8 ms
+    // either way). Every entry sees the same operations in the same order.
+    int vectorEnd = n - n % LANES;
+    boolean withoutDecay = c.decay() == 0f;
+    for (int block = 0; block < vectorEnd; block += REPEAT_BLOCK) {
+      int width = Math.min(REPEAT_BLOCK, vectorEnd - block);
+      if (withoutDecay) {
+        zeroGradientStepsWithoutDecay(theta, tOff + block, m, v, mOff + block, width, c, stepSizes, from, to);
+      } else {
+        zeroGradientSteps(theta, tOff + block, m, v, mOff + block, width, c, stepSizes, from, to);
       }
     }
-    for (; i <= n - 4 * LANES; i += 4 * LANES) {
-      adamRepeatFour(theta, tOff + i, m, v, mOff + i, c, stepSizes, from, to);
-    }
-    FloatVector b1 = FloatVector.broadcast(SPECIES, c.beta1());
-    FloatVector b2 = FloatVector.broadcast(SPECIES, c.beta2());
-    FloatVector a1 = FloatVector.broadcast(SPECIES, c.oneMinusBeta1());
-    FloatVector a2 = FloatVector.broadcast(SPECIES, c.oneMinusBeta2());
-    FloatVector decay = FloatVector.broadcast(SPECIES, c.decay());
-    FloatVector eps = FloatVector.broadcast(SPECIES, c.epsilon());
-    FloatVector zero = FloatVector.zero(SPECIES);
-    for (; i <= n - LANES; i += LANES) {
-      FloatVector value = FloatVector.fromArray(SPECIES, theta, tOff + i);
-      FloatVector mi = FloatVector.fromArray(SPECIES, m, mOff + i);
-      FloatVector vi = FloatVector.fromArray(SPECIES, v, mOff + i);
-      for (int s = from; s < to; s++) {
-        FloatVector g = zero.add(decay.mul(value));
-        mi = b1.mul(mi).add(a1.mul(g));
-        vi = b2.mul(vi).add(a2.mul(g.mul(g)));
-        value = value.sub(FloatVector.broadcast(SPECIES, stepSizes[s]).mul(mi).div(vi.sqrt().add(eps)));
-      }
-      mi.intoArray(m, mOff + i);
-      vi.intoArray(v, mOff + i);
-      value.intoArray(theta, tOff + i);
-    }
-    tail.adamRepeat(theta, tOff + i, m, v, mOff + i, n - i, c, stepSizes, from, to);
+    tail.adamRepeat(theta, tOff + vectorEnd, m, v, mOff + vectorEnd, n - vectorEnd, c, stepSizes, from, to);
   }
 
+  /** Entries per block of {@link #adamRepeat}: four vectors. */
+  private static final int REPEAT_BLOCK = 4 * LANES;
+
   /**
-   * {@link #adamRepeatFour} without the L2 term (decay 0, the Mult-VAE default), where the gradient is +0: then
-   * {@code (1−β₁)·g} and {@code (1−β₂)·g²} are +0 and the moments become {@code β·m + 0} — the same bits with five
-   * vector operations fewer per step and vector, which keeps the method small enough for C2 to compile every vector
-   * operation in it as an intrinsic (see the launcher's notes on boxed vectors). Its loads and stores repeat those of
-   * {@link #adamRepeatFour} on purpose: a helper taking or returning vectors would box them, as every method here is
-   * compiled on its own.
+   * {@link #adamRepeat} on {@code width} entries (a multiple of the vector length, at most {@link #REPEAT_BLOCK}),
+   * step after step.
    */
-  private static void adamRepeatFourWithoutDecay(float[] theta, int tOff, float[] m, float[] v, int mOff,
+  private static void zeroGradientSteps(float[] theta, int tOff, float[] m, float[] v, int mOff, int width,
       AdamCoefficients c, float[] stepSizes, int from, int to) {
     FloatVector b1 = FloatVector.broadcast(SPECIES, c.beta1());
     FloatVector b2 = FloatVector.broadcast(SPECIES, c.beta2());
-    FloatVector eps = FloatVector.broadcast(SPECIES, c.epsilon());
-    FloatVector zero = FloatVector.zero(SPECIES);
-    FloatVector t0 = FloatVector.fromArray(SPECIES, theta, tOff);
-    FloatVector t1 = FloatVector.fromArray(SPECIES, theta, tOff + LANES);
-    FloatVector t2 = FloatVector.fromArray(SPECIES, theta, tOff + 2 * LANES);
-    FloatVector t3 = FloatVector.fromArray(SPECIES, theta, tOff + 3 * LANES);
-    FloatVector m0 = FloatVector.fromArray(SPECIES, m, mOff);
-    FloatVector m1 = FloatVector.fromArray(SPECIES, m, mOff + LANES);
-    FloatVector m2 = FloatVector.fromArray(SPECIES, m, mOff + 2 * LANES);
-    FloatVector m3 = FloatVector.fromArray(SPECIES, m, mOff + 3 * LANES);
-    FloatVector v0 = FloatVector.fromArray(SPECIES, v, mOff);
-    FloatVector v1 = FloatVector.fromArray(SPECIES, v, mOff + LANES);
-    FloatVector v2 = FloatVector.fromArray(SPECIES, v, mOff + 2 * LANES);
-    FloatVector v3 = FloatVector.fromArray(SPECIES, v, mOff + 3 * LANES);
-    for (int s = from; s < to; s++) {
-      FloatVector lr = FloatVector.broadcast(SPECIES, stepSizes[s]);
-      m0 = b1.mul(m0).add(zero);
-      m1 = b1.mul(m1).add(zero);
-      m2 = b1.mul(m2).add(zero);
-      m3 = b1.mul(m3).add(zero);
-      v0 = b2.mul(v0).add(zero);
-      v1 = b2.mul(v1).add(zero);
-      v2 = b2.mul(v2).add(zero);
-      v3 = b2.mul(v3).add(zero);
-      t0 = t0.sub(lr.mul(m0).div(v0.sqrt().add(eps)));
-      t1 = t1.sub(lr.mul(m1).div(v1.sqrt().add(eps)));
-      t2 = t2.sub(lr.mul(m2).div(v2.sqrt().add(eps)));
-      t3 = t3.sub(lr.mul(m3).div(v3.sqrt().add(eps)));
-    }
-    t0.intoArray(theta, tOff);
-    t1.intoArray(theta, tOff + LANES);
-    t2.intoArray(theta, tOff + 2 * LANES);
-    t3.intoArray(theta, tOff + 3 * LANES);
-    m0.intoArray(m, mOff);
-    m1.intoArray(m, mOff + LANES);
-    m2.intoArray(m, mOff + 2 * LANES);
-    m3.intoArray(m, mOff + 3 * LANES);
-    v0.intoArray(v, mOff);
-    v1.intoArray(v, mOff + LANES);
-    v2.intoArray(v, mOff + 2 * LANES);
-    v3.intoArray(v, mOff + 3 * LANES);
-  }
-
-  /** {@link #adamRepeat} on four vectors' worth of entries, the four advanced side by side. */
-  private static void adamRepeatFour(float[] theta, int tOff, float[] m, float[] v, int mOff, AdamCoefficients c,
-      float[] stepSizes, int from, int to) {
-    FloatVector b1 = FloatVector.broadcast(SPECIES, c.beta1());
-    FloatVector b2 = FloatVector.broadcast(SPECIES, c.beta2());
     FloatVector a1 = FloatVector.broadcast(SPECIES, c.oneMinusBeta1());
     FloatVector a2 = FloatVector.broadcast(SPECIES, c.oneMinusBeta2());
     FloatVector decay = FloatVector.broadcast(SPECIES, c.decay());
     FloatVector eps = FloatVector.broadcast(SPECIES, c.epsilon());
-    FloatVector zero = FloatVector.zero(SPECIES);
-    FloatVector t0 = FloatVector.fromArray(SPECIES, theta, tOff);
-    FloatVector t1 = FloatVector.fromArray(SPECIES, theta, tOff + LANES);
-    FloatVector t2 = FloatVector.fromArray(SPECIES, theta, tOff + 2 * LANES);
-    FloatVector t3 = FloatVector.fromArray(SPECIES, theta, tOff + 3 * LANES);
-    FloatVector m0 = FloatVector.fromArray(SPECIES, m, mOff);
-    FloatVector m1 = FloatVector.fromArray(SPECIES, m, mOff + LANES);
-    FloatVector m2 = FloatVector.fromArray(SPECIES, m, mOff + 2 * LANES);
-    FloatVector m3 = FloatVector.fromArray(SPECIES, m, mOff + 3 * LANES);
-    FloatVector v0 = FloatVector.fromArray(SPECIES, v, mOff);
-    FloatVector v1 = FloatVector.fromArray(SPECIES, v, mOff + LANES);
-    FloatVector v2 = FloatVector.fromArray(SPECIES, v, mOff + 2 * LANES);
-    FloatVector v3 = FloatVector.fromArray(SPECIES, v, mOff + 3 * LANES);
+    FloatVector zero = ZERO;
     for (int s = from; s < to; s++) {
       FloatVector lr = FloatVector.broadcast(SPECIES, stepSizes[s]);
-      FloatVector g0 = zero.add(decay.mul(t0));
-      FloatVector g1 = zero.add(decay.mul(t1));
-      FloatVector g2 = zero.add(decay.mul(t2));
-      FloatVector g3 = zero.add(decay.mul(t3));
-      m0 = b1.mul(m0).add(a1.mul(g0));
-      m1 = b1.mul(m1).add(a1.mul(g1));
-      m2 = b1.mul(m2).add(a1.mul(g2));
-      m3 = b1.mul(m3).add(a1.mul(g3));
-      v0 = b2.mul(v0).add(a2.mul(g0.mul(g0)));
-      v1 = b2.mul(v1).add(a2.mul(g1.mul(g1)));
-      v2 = b2.mul(v2).add(a2.mul(g2.mul(g2)));
-      v3 = b2.mul(v3).add(a2.mul(g3.mul(g3)));
-      t0 = t0.sub(lr.mul(m0).div(v0.sqrt().add(eps)));
-      t1 = t1.sub(lr.mul(m1).div(v1.sqrt().add(eps)));
-      t2 = t2.sub(lr.mul(m2).div(v2.sqrt().add(eps)));
-      t3 = t3.sub(lr.mul(m3).div(v3.sqrt().add(eps)));
+      for (int i = 0; i < width; i += LANES) {
+        FloatVector value = FloatVector.fromArray(SPECIES, theta, tOff + i);
+        FloatVector g = zero.add(decay.mul(value));
+        FloatVector mi = b1.mul(FloatVector.fromArray(SPECIES, m, mOff + i)).add(a1.mul(g));
+        FloatVector vi = b2.mul(FloatVector.fromArray(SPECIES, v, mOff + i)).add(a2.mul(g.mul(g)));
+        mi.intoArray(m, mOff + i);
+        vi.intoArray(v, mOff + i);
+        value.sub(lr.mul(mi).div(vi.sqrt().add(eps))).intoArray(theta, tOff + i);
+      }
     }
-    t0.intoArray(theta, tOff);
-    t1.intoArray(theta, tOff + LANES);
-    t2.intoArray(theta, tOff + 2 * LANES);
-    t3.intoArray(theta, tOff + 3 * LANES);
-    m0.intoArray(m, mOff);
-    m1.intoArray(m, mOff + LANES);
-    m2.intoArray(m, mOff + 2 * LANES);
-    m3.intoArray(m, mOff + 3 * LANES);
-    v0.intoArray(v, mOff);
-    v1.intoArray(v, mOff + LANES);
-    v2.intoArray(v, mOff + 2 * LANES);
-    v3.intoArray(v, mOff + 3 * LANES);
+  }
+
+  /**
+   * {@link #zeroGradientSteps} without the L2 term (decay 0, the Mult-VAE default), where the gradient is +0: then
+   * {@code (1−β₁)·g} and {@code (1−β₂)·g²} are +0 and the moments become {@code β·m + 0} — the same bits with five
+   * vector operations fewer per entry and step.
+   */
+  private static void zeroGradientStepsWithoutDecay(float[] theta, int tOff, float[] m, float[] v, int mOff,
+      int width, AdamCoefficients c, float[] stepSizes, int from, int to) {
+    FloatVector b1 = FloatVector.broadcast(SPECIES, c.beta1());
+    FloatVector b2 = FloatVector.broadcast(SPECIES, c.beta2());
+    FloatVector eps = FloatVector.broadcast(SPECIES, c.epsilon());
+    FloatVector zero = ZERO;
+    for (int s = from; s < to; s++) {
+      FloatVector lr = FloatVector.broadcast(SPECIES, stepSizes[s]);
+      for (int i = 0; i < width; i += LANES) {
+        FloatVector mi = b1.mul(FloatVector.fromArray(SPECIES, m, mOff + i)).add(zero);
+        FloatVector vi = b2.mul(FloatVector.fromArray(SPECIES, v, mOff + i)).add(zero);
+        mi.intoArray(m, mOff + i);
+        vi.intoArray(v, mOff + i);
+        FloatVector.fromArray(SPECIES, theta, tOff + i).sub(lr.mul(mi).div(vi.sqrt().add(eps))).intoArray(theta, tOff + i);
+      }
+    }
   }
 
   @Override

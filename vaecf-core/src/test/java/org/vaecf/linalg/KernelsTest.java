@@ -184,6 +184,31 @@ class KernelsTest {
   }
 
   @Test
+  void repeatedZeroGradientStepsTouchOnlyTheirRangeAtAnyOffsets() {
+    // θ and the moments at different offsets, the row's length not a multiple of the blocks of the SIMD kernel
+    int n = 600;
+    float[] sizes = {0f, 1e-3f, 9e-4f, 8e-4f};
+    for (float decay : new float[] {0f, 0.02f}) {
+      AdamCoefficients c = new AdamCoefficients(0.9f, 0.999f, 1e-8f, decay);
+      float[] theta = uniform(n + 40, -1, 1, 46);
+      float[] m = uniform(n + 40, -0.01, 0.01, 47);
+      float[] v = uniform(n + 40, 0, 0.001, 48);
+      float[][] scalar = {theta.clone(), m.clone(), v.clone()};
+      float[][] vector = {theta.clone(), m.clone(), v.clone()};
+      SCALAR.adamRepeat(scalar[0], 13, scalar[1], scalar[2], 29, n, c, sizes, 1, 4);
+      VECTOR.adamRepeat(vector[0], 13, vector[1], vector[2], 29, n, c, sizes, 1, 4);
+      for (int k = 0; k < 3; k++) {
+        assertThat(vector[k]).as("decay %s, array %d", decay, k).isEqualTo(scalar[k]);
+      }
+      assertThat(vector[0][12]).as("before θ's range").isEqualTo(theta[12]);
+      assertThat(vector[0][13 + n]).as("after θ's range").isEqualTo(theta[13 + n]);
+      assertThat(vector[1][28]).isEqualTo(m[28]);
+      assertThat(vector[2][29 + n]).isEqualTo(v[29 + n]);
+      assertThat(vector[0][13 + n - 1]).as("last entry of the range updated").isNotEqualTo(theta[13 + n - 1]);
+    }
+  }
+
+  @Test
   void heapAdamWithThetaAndMomentsAtDifferentOffsetsStaysInBounds() {
     int n = 517;
     AdamCoefficients c = new AdamCoefficients(0.9f, 0.999f, 1e-8f, 0.02f);
