@@ -93,12 +93,12 @@ final class FloatMath {
     cos = cos * a2 - (1f / 24);
     cos = cos * a2 + 0.5f;
     cos = 1f - cos * a2;
-    int quadrant = ((int) q) & 3;
-    return switch (quadrant) {
-      case 0 -> wantCos ? cos : sin;
-      case 1 -> wantCos ? -sin : cos;
-      case 2 -> wantCos ? -cos : -sin;
-      default -> wantCos ? sin : -cos;
-    };
+    // rotate by q quarter turns: cos(qπ/2) and sin(qπ/2) as exact polynomials in d = q − 2 (the SIMD twin has no
+    // per-lane switch, and its blends by masks were sometimes compiled as allocating calls)
+    float d = q - 2f;
+    float d2 = d * d;
+    float quarterCos = (7f * d2 - d2 * d2) / 6f - 1f;
+    float quarterSin = (d * d2 - 4f * d) / 3f;
+    return wantCos ? cos * quarterCos - sin * quarterSin : sin * quarterCos + cos * quarterSin;
   }
 }
