@@ -445,9 +445,7 @@ final class VectorKernels implements Kernels {
   /** Turns each (radius, second uniform) pair into the two normal deviates. */
   private static void turns(float[] out, int off, int half, int pairs) {
     for (int p = 0; p < pairs; p += LANES) {
-      VectorMath.turn(
-          FloatVector.fromArray(SPECIES, out, off + p), FloatVector.fromArray(SPECIES, out, off + p + half), out,
-          off + p, off + p + half);
+      VectorMath.turn(out, off + p, off + p + half);
     }
   }
 
