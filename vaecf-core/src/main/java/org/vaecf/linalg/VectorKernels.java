@@ -36,6 +36,13 @@ final class VectorKernels implements Kernels {
   private static final FloatVector ZERO = FloatVector.zero(SPECIES);
   /** Entries per block of {@link #adamRepeat}: four vectors. */
   private static final int REPEAT_BLOCK = 4 * LANES;
+  private static final ThreadLocal<float[]> TURN_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+  /**
+   * Per thread, where a kernel stores a vector of partial sums to add its lanes in order ({@link VectorMath#sumInOrder}):
+   * a new array per call was most of a training step's garbage (two kernels called once per row each, 80 kB per step
+   * at ML-20M's shape); an array passed to a vector store escapes, so C2 does not remove the allocation.
+   */
+  private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
   private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
   /**
    * Whether this JDK's Vector API loads and stores vectors from direct buffers ({@code fromByteBuffer}: JDK 17 and 18;
@@ -88,7 +95,7 @@ final class VectorKernels implements Kernels {
       e.intoArray(out, i);
       sum = sum.add(e);
     }
-    float[] lanes = new float[LANES];
+    float[] lanes = LANE_SCRATCH.get();
     sum.intoArray(lanes, 0);
     return VectorMath.sumInOrder(lanes) + tail.expShiftSum(a, out, i, to, shift);
   }
@@ -101,7 +108,7 @@ final class VectorKernels implements Kernels {
     for (; i <= to - LANES; i += LANES) {
       sum = sum.add(VectorMath.exp(FloatVector.fromArray(SPECIES, a, i).sub(shiftV)));
     }
-    float[] lanes = new float[LANES];
+    float[] lanes = LANE_SCRATCH.get();
     sum.intoArray(lanes, 0);
     return VectorMath.sumInOrder(lanes) + tail.sumExpShift(a, i, to, shift);
   }
@@ -218,7 +225,7 @@ final class VectorKernels implements Kernels {
       scaled.intoByteBuffer(out, (storeOffset + i) * Float.BYTES, NATIVE);
     }
     loadedMax[0] = tail.loadAddMax(source, loadOffset, b, loadRow, i, n, max.reduceLanes(VectorOperators.MAX));
-    float[] lanes = new float[LANES];
+    float[] lanes = LANE_SCRATCH.get();
     expSum.intoArray(lanes, 0);
     double total = VectorMath.sumInOrder(lanes) + tail.expShiftSum(expRow, expRow, i, n, shift);
     tail.scaleAccumulateStore(storeRow, factor, sum, out, storeOffset, i, n);
@@ -406,13 +413,26 @@ final class VectorKernels implements Kernels {
     int seedHi = (int) (key >>> 32);
     int half = (n + 1) / 2;
     int pairs = n / 2 - (n / 2) % LANES; // pairs done with vectors; the rest by the scalar twin
-    // Three passes, each its own method: C2 stops inlining within one method past a node budget, and a vector helper
-    // left as a call boxes every vector it takes or returns (the three passes in one method did: 3.4 kB of garbage
-    // per row and up to 6 ms per training step instead of 0.3). Between the passes only arrays cross.
+    // Four passes, each its own method: C2 stops inlining within one method past a node budget, and a vector helper
+    // left as a call boxes every vector it takes or returns (the three first passes in one method did: 3.4 kB of
+    // garbage per row and up to 6 ms per training step instead of 0.3; the turn in one pass still did in about one
+    // run in five, see VectorMath.sinCosOfReduced). Between the passes only arrays cross.
     uniformPairs(seedLo, seedHi, out, off, half, pairs);
     radii(out, off, pairs);
-    turns(out, off, half, pairs);
+    float[] sinCos = turnScratch(pairs);
+    reducedSinCos(out, off + half, pairs, sinCos);
+    turns(out, off, half, pairs, sinCos);
     tail.gaussianPairs(seedLo, seedHi, out, off, n, pairs);
+  }
+
+  /** This thread's scratch for the turn's two passes: two floats per pair, grown on demand. */
+  private static float[] turnScratch(int pairs) {
+    float[] scratch = TURN_SCRATCH.get();
+    if (scratch.length < 2 * pairs) {
+      scratch = new float[2 * pairs];
+      TURN_SCRATCH.set(scratch);
+    }
+    return scratch;
   }
 
   /** Box–Muller's two uniforms of each pair: the first at {@code off + p}, the second at {@code off + half + p}. */
@@ -442,10 +462,20 @@ final class VectorKernels implements Kernels {
     }
   }
 
-  /** Turns each (radius, second uniform) pair into the two normal deviates. */
-  private static void turns(float[] out, int off, int half, int pairs) {
+  /**
+   * The first half of the turn: each second uniform u at {@code uAt + p} is replaced by the sine of its reduced angle;
+   * the cosine goes to {@code sinCos[p]} and the quadrant to {@code sinCos[pairs + p]}.
+   */
+  private static void reducedSinCos(float[] out, int uAt, int pairs, float[] sinCos) {
     for (int p = 0; p < pairs; p += LANES) {
-      VectorMath.turn(out, off + p, off + p + half);
+      VectorMath.sinCosOfReduced(out, uAt + p, sinCos, p, pairs + p);
+    }
+  }
+
+  /** The second half of the turn: each (radius, reduced sine) pair becomes the two normal deviates. */
+  private static void turns(float[] out, int off, int half, int pairs, float[] sinCos) {
+    for (int p = 0; p < pairs; p += LANES) {
+      VectorMath.rotate(out, off + p, off + p + half, sinCos, p, pairs + p);
     }
   }
 
@@ -494,7 +524,7 @@ final class VectorKernels implements Kernels {
       FloatVector logVar = FloatVector.fromArray(SPECIES, muLogVar, off + d + j);
       sum = sum.add(logVar.neg().add(VectorMath.exp(logVar)).add(mu.mul(mu)).sub(1f).mul(0.5f));
     }
-    float[] lanes = new float[LANES];
+    float[] lanes = LANE_SCRATCH.get();
     sum.intoArray(lanes, 0);
     double total = VectorMath.sumInOrder(lanes);
     for (; j < d; j++) {

@@ -41,6 +41,18 @@ final class VectorMath {
   private static final FloatVector C3 = FloatVector.broadcast(SPECIES, 1f / 6);
   private static final FloatVector C2 = FloatVector.broadcast(SPECIES, 0.5f);
   private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
+  // the Box–Muller turn's scalars, as vectors: fewer nodes for C2 (see sinCosOfReduced)
+  private static final FloatVector HALF = C2;
+  private static final FloatVector QUARTER = FloatVector.broadcast(SPECIES, 0.25f);
+  private static final FloatVector TWO = FloatVector.broadcast(SPECIES, 2f);
+  private static final FloatVector THREE = FloatVector.broadcast(SPECIES, 3f);
+  private static final FloatVector FOUR = FloatVector.broadcast(SPECIES, 4f);
+  private static final FloatVector SIX = FloatVector.broadcast(SPECIES, 6f);
+  private static final FloatVector SEVEN = FloatVector.broadcast(SPECIES, 7f);
+  private static final FloatVector TWO_PI = FloatVector.broadcast(SPECIES, FloatMath.TWO_PI);
+  private static final FloatVector SIN9 = FloatVector.broadcast(SPECIES, 1f / 362880);
+  private static final FloatVector COS10 = FloatVector.broadcast(SPECIES, 1f / 3628800);
+  private static final FloatVector MINUS_COS8 = FloatVector.broadcast(SPECIES, -1f / 40320);
 
   private VectorMath() {}
 
@@ -121,40 +133,53 @@ final class VectorMath {
   }
 
   /**
-   * Reads a vector of radii at {@code cosAt} and of uniforms u at {@code sinAt} in {@code out}, and writes
-   * {@code radius·cos(2πu)} at {@code cosAt} and {@code radius·sin(2πu)} at {@code sinAt}, computing cos and sin as
-   * {@link FloatMath#cosTurns} and {@link FloatMath#sinTurns} do: reduce to [−π/4, π/4], series, rotate by the
-   * quadrant.
+   * The first half of the Box–Muller turn, computed as {@link FloatMath#cosTurns} and {@link FloatMath#sinTurns} do:
+   * reads a vector of uniforms u at {@code uAt} in {@code out}, reduces 2πu to an angle a in [−π/4, π/4] and its
+   * quadrant q (0 … 4), and writes sin(a) over u, cos(a) at {@code cosAt} and q at {@code quarterAt} in
+   * {@code sinCos}. {@link #rotate} finishes the turn.
    *
-   * <p>It takes an array, not vectors, on purpose: at 300 bytes of bytecode C2 does not always inline it, and compiled
-   * on its own with vector parameters, whose exact class it then does not know, it left its vector operations as calls
-   * that box every result (a flight recording of one training run in six: 48 MB allocated on its last two lines during
-   * 10 measured steps, 0.9 MB per step in all). Vectors loaded here from the species have their exact class however it
-   * is compiled.
+   * <p>The turn is two methods, each inlined into a pass of its own, because in one method (44 vector operations)
+   * C2 sometimes reached its node budget for inlining before the last few operations and left them as calls that box
+   * every vector they take and return: {@code -XX:+PrintInlining} of such runs, one in five, lacked the method's last
+   * five operations, and a flight recording put 0.7–0.9 MB of allocations per training step on its last lines.
+   * Every operand is a vector (a scalar operand costs a broadcast's nodes too), and the methods read their inputs
+   * from arrays rather than taking vectors, so that even compiled on their own they know the vectors' exact class.
    */
-  static void turn(float[] out, int cosAt, int sinAt) {
-    FloatVector radius = FloatVector.fromArray(SPECIES, out, cosAt);
-    FloatVector u = FloatVector.fromArray(SPECIES, out, sinAt);
-    FloatVector q = u.mul(4f).add(FloatMath.ROUND).sub(FloatMath.ROUND);
-    FloatVector a = u.sub(q.mul(0.25f)).mul(FloatMath.TWO_PI);
+  static void sinCosOfReduced(float[] out, int uAt, float[] sinCos, int cosAt, int quarterAt) {
+    FloatVector u = FloatVector.fromArray(SPECIES, out, uAt);
+    FloatVector q = u.mul(FOUR).add(ROUND).sub(ROUND);
+    FloatVector a = u.sub(q.mul(QUARTER)).mul(TWO_PI);
     FloatVector a2 = a.mul(a);
-    FloatVector sin = a2.mul(1f / 362880).sub(1f / 5040);
-    sin = sin.mul(a2).add(1f / 120);
-    sin = sin.mul(a2).sub(1f / 6);
-    sin = sin.mul(a2).add(1f).mul(a);
-    FloatVector cos = a2.mul(1f / 3628800).add(-1f / 40320);
-    cos = cos.mul(a2).add(1f / 720);
-    cos = cos.mul(a2).sub(1f / 24);
-    cos = cos.mul(a2).add(0.5f);
-    cos = FloatVector.broadcast(SPECIES, 1f).sub(cos.mul(a2));
+    FloatVector sin = a2.mul(SIN9).sub(C7);
+    sin = sin.mul(a2).add(C5);
+    sin = sin.mul(a2).sub(C3);
+    sin.mul(a2).add(ONE).mul(a).intoArray(out, uAt);
+    FloatVector cos = a2.mul(COS10).add(MINUS_COS8);
+    cos = cos.mul(a2).add(C6);
+    cos = cos.mul(a2).sub(C4);
+    cos = cos.mul(a2).add(HALF);
+    ONE.sub(cos.mul(a2)).intoArray(sinCos, cosAt);
+    q.intoArray(sinCos, quarterAt);
+  }
+
+  /**
+   * The second half of the Box–Muller turn ({@link #sinCosOfReduced} the first): reads radii at {@code radiusAt} and
+   * sin(a) at {@code sinAt} in {@code out}, cos(a) at {@code cosAt} and the quadrant q at {@code quarterAt} in
+   * {@code sinCos}, and writes {@code radius·cos(2πu)} at {@code radiusAt} and {@code radius·sin(2πu)} at
+   * {@code sinAt}.
+   */
+  static void rotate(float[] out, int radiusAt, int sinAt, float[] sinCos, int cosAt, int quarterAt) {
+    FloatVector radius = FloatVector.fromArray(SPECIES, out, radiusAt);
+    FloatVector sin = FloatVector.fromArray(SPECIES, out, sinAt);
+    FloatVector cos = FloatVector.fromArray(SPECIES, sinCos, cosAt);
     // q is 0..4 as a float; 4 is a full turn, like 0. The rotation by q quarter turns is arithmetic, as in the scalar
     // twin: with blends by masks (compare, blend) C2 sometimes left the blends as calls that box their vectors (a
-    // flight recording of a training run: 1.8 MB per step from this method)
-    FloatVector d = q.sub(2f);
+    // flight recording of a training run: 1.8 MB per step from the turn)
+    FloatVector d = FloatVector.fromArray(SPECIES, sinCos, quarterAt).sub(TWO);
     FloatVector d2 = d.mul(d);
-    FloatVector quarterCos = d2.mul(7f).sub(d2.mul(d2)).div(6f).sub(1f);
-    FloatVector quarterSin = d.mul(d2).sub(d.mul(4f)).div(3f);
-    radius.mul(cos.mul(quarterCos).sub(sin.mul(quarterSin))).intoArray(out, cosAt);
+    FloatVector quarterCos = d2.mul(SEVEN).sub(d2.mul(d2)).div(SIX).sub(ONE);
+    FloatVector quarterSin = d.mul(d2).sub(d.mul(FOUR)).div(THREE);
+    radius.mul(cos.mul(quarterCos).sub(sin.mul(quarterSin))).intoArray(out, radiusAt);
     radius.mul(sin.mul(quarterCos).add(cos.mul(quarterSin))).intoArray(out, sinAt);
   }
 

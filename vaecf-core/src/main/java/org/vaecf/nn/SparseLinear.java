@@ -50,6 +50,8 @@ public final class SparseLinear implements SparseRows {
   private int[] dirty = new int[1024];
   private int dirtyCount;
   private int[] slotStart = new int[1025];
+  /** During {@link #groupEntriesByItem}: the next free entry position of each slot (kept to spare an array per step). */
+  private int[] nextEntry = new int[0];
   private int[] entryRow = new int[1024];
   private float[] entryValue = new float[1024];
   private float[] gradRows = new float[0];
@@ -377,7 +379,11 @@ public final class SparseLinear implements SparseRows {
     for (int s = 0; s < touchedCount; s++) {
       slotStart[s + 1] += slotStart[s];
     }
-    int[] next = Arrays.copyOf(slotStart, touchedCount);
+    if (nextEntry.length < touchedCount) {
+      nextEntry = new int[slotStart.length];
+    }
+    int[] next = nextEntry;
+    System.arraycopy(slotStart, 0, next, 0, touchedCount);
     for (int r = 0; r < input.rows(); r++) {
       for (int k = input.rowStart(r); k < input.rowEnd(r); k++) {
         int position = next[slot[input.column(k)]]++;
