@@ -21,6 +21,12 @@ final class FloatMath {
   static final float EXP_MIN = -87.3f;
   static final float EXP_MAX = 88f;
   static final float SQRT2 = 1.4142135f;
+  /** The float after √2 with its exponent field cleared to that of 1/2: the lower end of log's range for m. */
+  static final int LOG_BASE = Float.floatToRawIntBits(Math.nextUp(SQRT2)) - 0x00800000;
+  /** The bits of 1 minus {@link #LOG_BASE}: added to a float's bits, it carries when the mantissa field exceeds √2's. */
+  static final int LOG_SPLIT = 0x3F800000 - LOG_BASE;
+  static final int MANTISSA_BITS = 0x007FFFFF;
+  static final int SIGN_BIT = 0x80000000;
   static final float TWO_PI = 6.2831855f;
 
   private FloatMath() {}
@@ -45,13 +51,12 @@ final class FloatMath {
 
   /** Natural logarithm of a positive normal float. */
   static float log(float x) {
-    int bits = Float.floatToRawIntBits(x);
+    // x = 2^e·m with m in (√2/2, √2]: adding LOG_SPLIT to the bits carries into the exponent exactly when the
+    // mantissa field is above √2's, and then the field plus LOG_BASE is m/2's bits (arithmetic on bits, which the
+    // vector twin shares: no comparison and no mask)
+    int bits = Float.floatToRawIntBits(x) + LOG_SPLIT;
     float e = (float) ((bits >>> 23) - 127);
-    float m = Float.intBitsToFloat((bits & 0x007FFFFF) | 0x3F800000);
-    if (m > SQRT2) {
-      m = m * 0.5f;
-      e = e + 1f;
-    }
+    float m = Float.intBitsToFloat((bits & MANTISSA_BITS) + LOG_BASE);
     // log m = 2·atanh(s) with s = (m−1)/(m+1), |s| ≤ 0.172: five terms of the series leave < 1e-9.
     float s = (m - 1f) / (m + 1f);
     float s2 = s * s;
@@ -62,11 +67,14 @@ final class FloatMath {
     return e * LN2 + 2f * s * series;
   }
 
-  /** tanh(x) = sign(x)·(1 − e)/(1 + e) with e = exp(−2|x|). */
+  /**
+   * tanh(x) = sign(x)·(1 − e)/(1 + e) with e = exp(−2|x|): x's sign bit copied onto the quotient, which is at least +0
+   * (so tanh(−0) = −0), as the vector twin does it without a mask.
+   */
   static float tanh(float x) {
     float e = exp(-2f * Math.abs(x));
     float t = (1f - e) / (1f + e);
-    return x < 0 ? -t : t;
+    return Float.intBitsToFloat(Float.floatToRawIntBits(t) | (Float.floatToRawIntBits(x) & SIGN_BIT));
   }
 
   /** cos(2πu) for u in [0, 1]. */

@@ -2,7 +2,6 @@ package org.vaecf.linalg;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,7 +21,9 @@ final class VectorMath {
   private static final IntVector SHIFT_13 = IntVector.broadcast(INT_SPECIES, 13);
   private static final IntVector SHIFT_9 = IntVector.broadcast(INT_SPECIES, 9);
   private static final IntVector MANTISSA = IntVector.broadcast(INT_SPECIES, 0x007FFFFF);
-  private static final IntVector ONE_BITS = IntVector.broadcast(INT_SPECIES, 0x3F800000);
+  private static final IntVector LOG_SPLIT = IntVector.broadcast(INT_SPECIES, FloatMath.LOG_SPLIT);
+  private static final IntVector LOG_BASE = IntVector.broadcast(INT_SPECIES, FloatMath.LOG_BASE);
+  private static final IntVector SIGN_BIT = IntVector.broadcast(INT_SPECIES, FloatMath.SIGN_BIT);
   private static final IntVector TWO_POW_23 = IntVector.broadcast(INT_SPECIES, NoiseHash.TWO_POW_23_BITS);
   private static final IntVector WEYL = IntVector.broadcast(INT_SPECIES, NoiseHash.WEYL);
   private static final IntVector MIX1 = IntVector.broadcast(INT_SPECIES, NoiseHash.MIX1);
@@ -43,6 +44,7 @@ final class VectorMath {
   private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
   // the Box–Muller turn's scalars, as vectors: fewer nodes for C2 (see sinCosOfReduced)
   private static final FloatVector HALF = C2;
+  private static final FloatVector MINUS_TWO = FloatVector.broadcast(SPECIES, -2f);
   private static final FloatVector QUARTER = FloatVector.broadcast(SPECIES, 0.25f);
   private static final FloatVector TWO = FloatVector.broadcast(SPECIES, 2f);
   private static final FloatVector THREE = FloatVector.broadcast(SPECIES, 3f);
@@ -93,15 +95,14 @@ final class VectorMath {
 
   /** The twin of {@link FloatMath#log} on every lane. */
   static FloatVector log(FloatVector x) {
-    IntVector bits = x.reinterpretAsInts();
+    // the range reduction on the bits, as in the scalar twin: a comparison and blends by its mask were, like the
+    // Box–Muller turn's, an opening for C2 to leave vector operations as allocating calls
+    IntVector bits = x.reinterpretAsInts().add(LOG_SPLIT);
     // the exponent as a float by the rounding trick in reverse (again avoiding a conversion)
     FloatVector e =
         bits.lanewise(VectorOperators.LSHR, SHIFT_23).add(EXP_BIAS).reinterpretAsFloats()
             .sub(FloatMath.ROUND);
-    FloatVector m = bits.and(MANTISSA).or(ONE_BITS).reinterpretAsFloats();
-    VectorMask<Float> large = m.compare(VectorOperators.GT, FloatMath.SQRT2);
-    m = m.blend(m.mul(0.5f), large);
-    e = e.blend(e.add(1f), large);
+    FloatVector m = bits.and(MANTISSA).add(LOG_BASE).reinterpretAsFloats();
     FloatVector s = m.sub(1f).div(m.add(1f));
     FloatVector s2 = s.mul(s);
     FloatVector series = s2.mul(1f / 9).add(1f / 7);
@@ -113,9 +114,10 @@ final class VectorMath {
 
   /** The twin of {@link FloatMath#tanh} on every lane. */
   static FloatVector tanh(FloatVector x) {
-    FloatVector e = exp(x.abs().mul(-2f));
-    FloatVector t = FloatVector.broadcast(x.species(), 1f).sub(e).div(e.add(1f));
-    return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
+    FloatVector e = exp(x.abs().mul(MINUS_TWO));
+    FloatVector t = ONE.sub(e).div(e.add(ONE));
+    // x's sign bit onto t (t ≥ +0), as in the scalar twin: no comparison and no blend (see log)
+    return t.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
   }
 
   /**

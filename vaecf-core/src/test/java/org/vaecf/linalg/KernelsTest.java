@@ -63,6 +63,42 @@ class KernelsTest {
   }
 
   @Test
+  void simdLogsAndTanhsEqualTheScalarTwinsBitForBit() {
+    float sqrt2 = FloatMath.SQRT2;
+    float[] special = {
+      0f, -0f, Float.MIN_VALUE, Float.MIN_NORMAL, 0.5f, 0.70710677f, 0.7071068f, 1f, Math.nextDown(1f),
+      Math.nextDown(sqrt2), sqrt2, Math.nextUp(sqrt2), 2f, 1e-7f, Float.MAX_VALUE, -1f, 20f, -20f, 9.5f, -9.5f,
+      Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY
+    };
+    int lanes = VectorMath.SPECIES.length();
+    float[] values = Arrays.copyOf(special, (special.length + 8192 + lanes - 1) / lanes * lanes);
+    float[] positive = uniform(4096, 1e-7, 4, 62);
+    System.arraycopy(positive, 0, values, special.length, positive.length);
+    float[] signed = uniform(values.length - special.length - positive.length, -10, 10, 63);
+    System.arraycopy(signed, 0, values, special.length + positive.length, signed.length);
+    for (int i = 0; i < values.length; i += lanes) {
+      jdk.incubator.vector.FloatVector x = jdk.incubator.vector.FloatVector.fromArray(VectorMath.SPECIES, values, i);
+      float[] logs = VectorMath.log(x).toArray();
+      float[] tanhs = VectorMath.tanh(x).toArray();
+      for (int k = 0; k < lanes; k++) {
+        float value = values[i + k];
+        assertThat(Float.floatToIntBits(logs[k])).as("log(%s)", value)
+            .isEqualTo(Float.floatToIntBits(FloatMath.log(value)));
+        assertThat(Float.floatToIntBits(tanhs[k])).as("tanh(%s)", value)
+            .isEqualTo(Float.floatToIntBits(FloatMath.tanh(value)));
+      }
+    }
+    // the range reduction on the bits: m = x / 2^e in (√2/2, √2], so log is exact at powers of two and continuous at √2
+    assertThat(FloatMath.log(1f)).isZero();
+    assertThat(FloatMath.log(0.5f)).isEqualTo(-FloatMath.LN2);
+    assertThat((double) FloatMath.log(sqrt2)).isCloseTo(Math.log(sqrt2), offset(1e-7));
+    assertThat((double) FloatMath.log(Math.nextUp(sqrt2))).isCloseTo(Math.log(Math.nextUp(sqrt2)), offset(1e-7));
+    assertThat(Float.floatToRawIntBits(FloatMath.tanh(-0f))).as("tanh(−0) = −0").isEqualTo(0x80000000);
+    assertThat(Float.floatToRawIntBits(FloatMath.tanh(0f))).isZero();
+    assertThat(FloatMath.tanh(-9.5f)).isEqualTo(-FloatMath.tanh(9.5f));
+  }
+
+  @Test
   void logTanhAndTurnsAreAccurate() {
     for (float x : uniform(100_000, 1e-7, 1, 2)) {
       assertThat((double) FloatMath.log(x)).as("log(%s)", x).isCloseTo(Math.log(x), offset(1e-6 * Math.max(1,
