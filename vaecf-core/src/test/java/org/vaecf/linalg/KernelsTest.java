@@ -43,20 +43,36 @@ class KernelsTest {
       87.99999f, 88.00001f, 1000f, Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0.34657359f,
       0.34657359f, -Float.MAX_VALUE
     };
+    float[] values = withRandom(special, uniform(4096, -100, 100, 61));
+    assertSameBits("exp", values, VectorMath::exp, FloatMath::exp, value -> true);
+    // the non-positive twin's domain, NaN included
+    assertSameBits("expOfNonPositive", values, VectorMath::expOfNonPositive, FloatMath::exp, value -> !(value > 0f));
+  }
+
+  /** {@code special} followed by {@code random}, padded with zeros to whole vectors. */
+  private static float[] withRandom(float[] special, float[] random) {
     int lanes = VectorMath.SPECIES.length();
-    float[] values = Arrays.copyOf(special, (special.length + 4096 + lanes - 1) / lanes * lanes);
-    float[] random = uniform(values.length - special.length, -100, 100, 61);
+    float[] values = Arrays.copyOf(special, (special.length + random.length + lanes - 1) / lanes * lanes);
     System.arraycopy(random, 0, values, special.length, random.length);
+    return values;
+  }
+
+  /** The SIMD function gives the scalar twin's bits on every value of {@code values} in {@code domain}. */
+  private static void assertSameBits(
+      String name,
+      float[] values,
+      java.util.function.UnaryOperator<jdk.incubator.vector.FloatVector> simd,
+      java.util.function.UnaryOperator<Float> scalar,
+      java.util.function.Predicate<Float> domain) {
+    int lanes = VectorMath.SPECIES.length();
     for (int i = 0; i < values.length; i += lanes) {
-      jdk.incubator.vector.FloatVector x = jdk.incubator.vector.FloatVector.fromArray(VectorMath.SPECIES, values, i);
-      float[] all = VectorMath.exp(x).toArray();
-      float[] nonPositive = VectorMath.expOfNonPositive(x).toArray();
+      float[] results =
+          simd.apply(jdk.incubator.vector.FloatVector.fromArray(VectorMath.SPECIES, values, i)).toArray();
       for (int k = 0; k < lanes; k++) {
         float value = values[i + k];
-        int expected = Float.floatToIntBits(FloatMath.exp(value)); // NaN is one pattern here
-        assertThat(Float.floatToIntBits(all[k])).as("exp(%s)", value).isEqualTo(expected);
-        if (!(value > 0f)) { // the non-positive twin's domain, NaN included
-          assertThat(Float.floatToIntBits(nonPositive[k])).as("expOfNonPositive(%s)", value).isEqualTo(expected);
+        if (domain.test(value)) { // floatToIntBits: NaN is one pattern here
+          assertThat(Float.floatToIntBits(results[k])).as("%s(%s)", name, value)
+              .isEqualTo(Float.floatToIntBits(scalar.apply(value)));
         }
       }
     }
@@ -70,24 +86,11 @@ class KernelsTest {
       Math.nextDown(sqrt2), sqrt2, Math.nextUp(sqrt2), 2f, 1e-7f, Float.MAX_VALUE, -1f, 20f, -20f, 9.5f, -9.5f,
       Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY
     };
-    int lanes = VectorMath.SPECIES.length();
-    float[] values = Arrays.copyOf(special, (special.length + 8192 + lanes - 1) / lanes * lanes);
-    float[] positive = uniform(4096, 1e-7, 4, 62);
-    System.arraycopy(positive, 0, values, special.length, positive.length);
-    float[] signed = uniform(values.length - special.length - positive.length, -10, 10, 63);
-    System.arraycopy(signed, 0, values, special.length + positive.length, signed.length);
-    for (int i = 0; i < values.length; i += lanes) {
-      jdk.incubator.vector.FloatVector x = jdk.incubator.vector.FloatVector.fromArray(VectorMath.SPECIES, values, i);
-      float[] logs = VectorMath.log(x).toArray();
-      float[] tanhs = VectorMath.tanh(x).toArray();
-      for (int k = 0; k < lanes; k++) {
-        float value = values[i + k];
-        assertThat(Float.floatToIntBits(logs[k])).as("log(%s)", value)
-            .isEqualTo(Float.floatToIntBits(FloatMath.log(value)));
-        assertThat(Float.floatToIntBits(tanhs[k])).as("tanh(%s)", value)
-            .isEqualTo(Float.floatToIntBits(FloatMath.tanh(value)));
-      }
-    }
+    float[] random = uniform(8192, -10, 10, 63);
+    System.arraycopy(uniform(4096, 1e-7, 4, 62), 0, random, 0, 4096); // half of them positive, for log
+    float[] values = withRandom(special, random);
+    assertSameBits("log", values, VectorMath::log, FloatMath::log, value -> true);
+    assertSameBits("tanh", values, VectorMath::tanh, FloatMath::tanh, value -> true);
     // the range reduction on the bits: m = x / 2^e in (√2/2, √2], so log is exact at powers of two and continuous at √2
     assertThat(FloatMath.log(1f)).isZero();
     assertThat(FloatMath.log(0.5f)).isEqualTo(-FloatMath.LN2);
