@@ -40,6 +40,12 @@ import org.vaecf.train.TrainingStep;
  * GEMM rate)} uses the median of the rates taken between the steps; the others are reported beside it.
  */
 public final class TrainBenchmark {
+  /**
+   * More garbage than this per measured step means boxed vectors: a clean step allocates 12–21 kB (JavaCPP's pointer
+   * objects, the parallel loops' lambdas), one whose SIMD kernels were left as calls by the JIT from 0.4 MB up.
+   */
+  private static final long BOXED_BYTES_PER_STEP = 256 * 1024;
+
   private final TrainBenchmarkSettings settings;
 
   /** A benchmark with the given settings. */
@@ -87,6 +93,14 @@ public final class TrainBenchmark {
       try (GemmProbe between =
           new GemmProbe(network.outputLayer().weight().value(), batch, parallel, openblasThreads)) {
         times = timeSteps(step, train, batch, between);
+      }
+      if (times.allocatedBytesPerStep > BOXED_BYTES_PER_STEP) {
+        progress.accept(String.format(java.util.Locale.ROOT,
+            "the measured steps allocated %.0f kB each (usually about 20): in this run the JIT left some SIMD"
+                + " kernel's vector operations as calls that box their vectors, which costs time; a run with"
+                + " VAECF_JAVA_OPTS=-XX:StartFlightRecording=filename=steps.jfr,settings=profile names the kernel"
+                + " (jfr print --events jdk.ObjectAllocationSample steps.jfr)",
+            times.allocatedBytesPerStep / 1024.0));
       }
       progress.accept("scoring " + settings.evalUsers() + " validation users");
       double evalSeconds = evalSeconds(network, data, parallel, batch);
