@@ -21,7 +21,7 @@ final class FloatMath {
   static final float EXP_MIN = -87.3f;
   static final float EXP_MAX = 88f;
   static final float SQRT2 = 1.4142135f;
-  /** The float after √2 with its exponent field cleared to that of 1/2: the lower end of log's range for m. */
+  /** The bits of half the float after √2: the smallest m that log's range reduction leaves, m in (√2/2, √2]. */
   static final int LOG_BASE = Float.floatToRawIntBits(Math.nextUp(SQRT2)) - 0x00800000;
   /** The bits of 1 minus {@link #LOG_BASE}: added to a float's bits, it carries when the mantissa field exceeds √2's. */
   static final int LOG_SPLIT = 0x3F800000 - LOG_BASE;

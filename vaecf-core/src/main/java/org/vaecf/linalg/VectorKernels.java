@@ -36,6 +36,7 @@ final class VectorKernels implements Kernels {
   private static final FloatVector ZERO = FloatVector.zero(SPECIES);
   /** Entries per block of {@link #adamRepeat}: four vectors. */
   private static final int REPEAT_BLOCK = 4 * LANES;
+  /** Per thread, what the Gaussian noise's turn passes from its first pass to its second ({@link #turnScratch}). */
   private static final ThreadLocal<float[]> TURN_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
   /**
    * Per thread, where a kernel stores a vector of partial sums to add its lanes in order ({@link VectorMath#sumInOrder}):

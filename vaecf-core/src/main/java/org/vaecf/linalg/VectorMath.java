@@ -20,7 +20,7 @@ final class VectorMath {
   private static final IntVector SHIFT_16 = IntVector.broadcast(INT_SPECIES, 16);
   private static final IntVector SHIFT_13 = IntVector.broadcast(INT_SPECIES, 13);
   private static final IntVector SHIFT_9 = IntVector.broadcast(INT_SPECIES, 9);
-  private static final IntVector MANTISSA = IntVector.broadcast(INT_SPECIES, 0x007FFFFF);
+  private static final IntVector MANTISSA = IntVector.broadcast(INT_SPECIES, FloatMath.MANTISSA_BITS);
   private static final IntVector LOG_SPLIT = IntVector.broadcast(INT_SPECIES, FloatMath.LOG_SPLIT);
   private static final IntVector LOG_BASE = IntVector.broadcast(INT_SPECIES, FloatMath.LOG_BASE);
   private static final IntVector SIGN_BIT = IntVector.broadcast(INT_SPECIES, FloatMath.SIGN_BIT);
@@ -42,7 +42,7 @@ final class VectorMath {
   private static final FloatVector C3 = FloatVector.broadcast(SPECIES, 1f / 6);
   private static final FloatVector C2 = FloatVector.broadcast(SPECIES, 0.5f);
   private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
-  // the Box–Muller turn's scalars, as vectors: fewer nodes for C2 (see sinCosOfReduced)
+  // scalars of tanh and of the Box–Muller turn, as vectors: fewer nodes for C2 (see sinCosOfReduced)
   private static final FloatVector HALF = C2;
   private static final FloatVector MINUS_TWO = FloatVector.broadcast(SPECIES, -2f);
   private static final FloatVector QUARTER = FloatVector.broadcast(SPECIES, 0.25f);
