@@ -96,7 +96,7 @@ public final class TrainBenchmark {
       }
       if (times.allocatedBytesPerStep > BOXED_BYTES_PER_STEP) {
         progress.accept(String.format(java.util.Locale.ROOT,
-            "the measured steps allocated %.0f kB each (usually about 20): in this run the JIT left some SIMD"
+            "the measured steps allocated %.0f kB each (a clean run: 12-21): in this run the JIT left some SIMD"
                 + " kernel's vector operations as calls that box their vectors, which costs time; a run with"
                 + " VAECF_JAVA_OPTS=-XX:StartFlightRecording=filename=steps.jfr,settings=profile names the kernel"
                 + " (jfr print --events jdk.ObjectAllocationSample steps.jfr)",
