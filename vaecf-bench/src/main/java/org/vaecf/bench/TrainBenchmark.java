@@ -53,6 +53,22 @@ public final class TrainBenchmark {
     this.settings = settings;
   }
 
+  /**
+   * The line to print when the measured steps allocated so much that some SIMD kernel must have boxed its vectors, or
+   * nothing.
+   */
+  static java.util.Optional<String> boxingWarning(long allocatedBytesPerStep) {
+    if (allocatedBytesPerStep <= BOXED_BYTES_PER_STEP) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+        "the measured steps allocated %.0f kB each (a clean run: 12-21): in this run the JIT left some SIMD"
+            + " kernel's vector operations as calls that box their vectors, which costs time; a run with"
+            + " VAECF_JAVA_OPTS=-XX:StartFlightRecording=filename=steps.jfr,settings=profile names the kernel"
+            + " (jfr print --events jdk.ObjectAllocationSample steps.jfr)",
+        allocatedBytesPerStep / 1024.0));
+  }
+
   /** Runs the benchmark; {@code progress} receives one line per phase. */
   public Map<String, Object> run(java.util.function.Consumer<String> progress) {
     ModelConfig modelConfig = ModelConfig.defaults(ModelType.MULT_VAE);
@@ -94,14 +110,7 @@ public final class TrainBenchmark {
           new GemmProbe(network.outputLayer().weight().value(), batch, parallel, openblasThreads)) {
         times = timeSteps(step, train, batch, between);
       }
-      if (times.allocatedBytesPerStep > BOXED_BYTES_PER_STEP) {
-        progress.accept(String.format(java.util.Locale.ROOT,
-            "the measured steps allocated %.0f kB each (a clean run: 12-21): in this run the JIT left some SIMD"
-                + " kernel's vector operations as calls that box their vectors, which costs time; a run with"
-                + " VAECF_JAVA_OPTS=-XX:StartFlightRecording=filename=steps.jfr,settings=profile names the kernel"
-                + " (jfr print --events jdk.ObjectAllocationSample steps.jfr)",
-            times.allocatedBytesPerStep / 1024.0));
-      }
+      boxingWarning(times.allocatedBytesPerStep).ifPresent(progress);
       progress.accept("scoring " + settings.evalUsers() + " validation users");
       double evalSeconds = evalSeconds(network, data, parallel, batch);
       double rssPeakMb = ProcessStats.peakRssMb(); // of training and scoring, before the second GEMM measurement
