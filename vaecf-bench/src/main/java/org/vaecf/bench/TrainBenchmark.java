@@ -132,9 +132,10 @@ public final class TrainBenchmark {
       result.put("msPerStepMax", round(times.total.max()));
       Map<String, Object> parts = new LinkedHashMap<>();
       for (TrainingStep.Part part : TrainingStep.Part.values()) {
-        parts.put(part.name().toLowerCase(), round(times.parts[part.ordinal()].median()));
+        parts.put(jsonName(part), round(times.parts[part.ordinal()].median()));
       }
       result.put("msPerPart", parts);
+      result.put("msOutputWeightUpdate", round(times.outputWeightUpdate.median()));
       result.put("secondsPerEpoch", round(msPerStep * ((users + batch - 1) / batch) / 1e3));
       result.put("flopsPerStep", flops);
       result.put("gflops", round(flops / (msPerStep / 1e3) / 1e9));
@@ -154,6 +155,16 @@ public final class TrainBenchmark {
       result.put("jitMsDuringSteps", times.jitMillis);
     }
     return result;
+  }
+
+  /** A part's key in the JSON: its name in lower camel case ({@code FIRST_LAYER} → {@code firstLayer}). */
+  static String jsonName(TrainingStep.Part part) {
+    String[] words = part.name().toLowerCase(java.util.Locale.ROOT).split("_");
+    StringBuilder name = new StringBuilder(words[0]);
+    for (int w = 1; w < words.length; w++) {
+      name.append(Character.toUpperCase(words[w].charAt(0))).append(words[w], 1, words[w].length());
+    }
+    return name.toString();
   }
 
   private PreparedData synthetic(int trainUsers, java.util.function.Consumer<String> progress) {
@@ -271,6 +282,7 @@ public final class TrainBenchmark {
     Summary gemm;
     Summary total;
     Summary[] parts;
+    Summary outputWeightUpdate;
     double nnzPerStep;
     long gcMillis;
     long heapPeakBytes;
@@ -288,6 +300,7 @@ public final class TrainBenchmark {
     double[] totals = new double[settings.steps()];
     double[] gemmRates = new double[settings.steps()];
     double[][] parts = new double[partCount][settings.steps()];
+    double[] outputWeightUpdate = new double[settings.steps()];
     long[] marks = new long[partCount + 1];
     int[] measured = {-1};
     TrainingStep.StepTimer timer =
@@ -318,6 +331,7 @@ public final class TrainBenchmark {
         for (int p = 0; p < partCount; p++) {
           parts[p][m] = (marks[p + 1] - marks[p]) / 1e6;
         }
+        outputWeightUpdate[m] = step.outputWeightUpdateMillis();
         nnz += (long) train.rowPointers()[from + batch] - train.rowPointers()[from];
         heapPeak = Math.max(heapPeak, ProcessStats.heapUsedBytes());
         gemmRates[m] = gemm.secondRate();
@@ -330,6 +344,7 @@ public final class TrainBenchmark {
     for (int p = 0; p < partCount; p++) {
       times.parts[p] = Summary.of(parts[p]);
     }
+    times.outputWeightUpdate = Summary.of(outputWeightUpdate);
     times.nnzPerStep = (double) nnz / settings.steps();
     times.gcMillis = ProcessStats.gcMillis() - gcBefore;
     times.allocatedBytesPerStep = (ProcessStats.allocatedBytes() - allocatedBefore) / settings.steps();

@@ -87,6 +87,8 @@ final class BenchTrainCommand implements Callable<Integer> {
       out.printf("ms per step          %s (min %s, max %s)%n", result.get("msPerStep"), result.get("msPerStepMin"),
           result.get("msPerStepMax"));
       out.printf("ms per part          %s%n", result.get("msPerPart"));
+      out.printf("output weight update %s ms per thread (within outputBackward)%n",
+          result.get("msOutputWeightUpdate"));
       out.printf("seconds per epoch    %s%n", result.get("secondsPerEpoch"));
       out.printf("FLOPs per step       %.4g (achieved %s GFLOP/s)%n", (Double) result.get("flopsPerStep"),
           result.get("gflops"));

@@ -214,10 +214,28 @@ public final class Autoencoder implements AutoCloseable {
    * samples z. The training step continues with {@link OutputLayer#forwardLoss} and {@link #backwardLoss}.
    */
   public Matrix forwardToOutput(SparseBatch input, boolean training) {
+    return forwardInner(forwardInput(input, training), training);
+  }
+
+  /**
+   * The first stage of {@link #forwardToOutput}: dropout (with {@code training}) and the sparse first layer, without
+   * its tanh. Returns that layer's output (rows × the first hidden width, owned by the network), which
+   * {@link #forwardInner} takes on. The stages are apart so that a benchmark can time them.
+   */
+  public Matrix forwardInput(SparseBatch input, boolean training) {
     if (input.rows() > maxBatch) {
       throw new IllegalArgumentException("batch of " + input.rows() + " rows exceeds the capacity " + maxBatch);
     }
-    Matrix h = inputLayer.forward(dropout.forward(input, training), training);
+    return inputLayer.forward(dropout.forward(input, training), training);
+  }
+
+  /**
+   * The second stage of {@link #forwardToOutput}: from the first layer's output ({@link #forwardInput} of the same
+   * batch, with the same {@code training}) through the encoder, the reparameterization and the decoder up to the input
+   * of the output layer, which it returns.
+   */
+  public Matrix forwardInner(Matrix firstLayerOutput, boolean training) {
+    Matrix h = firstLayerOutput;
     for (Layer layer : encoder) {
       h = layer.forward(h, training);
     }
@@ -248,10 +266,8 @@ public final class Autoencoder implements AutoCloseable {
    * @throws IllegalStateException if the last forward pass was not a training pass
    */
   public void backward(Matrix gradLogits, float klWeight) {
-    if (!lastWasTraining) {
-      throw new IllegalStateException("backward needs a preceding forward pass with training = true");
-    }
-    backwardFrom(decoder.size() - 1, gradLogits, klWeight, null);
+    requireTrainingPass();
+    backwardInput(backwardThroughInner(decoder.size() - 1, gradLogits, klWeight), null);
   }
 
   /**
@@ -263,18 +279,48 @@ public final class Autoencoder implements AutoCloseable {
    * {@link org.vaecf.nn.MultinomialLikelihood} + {@link #backward}, up to float rounding, with fewer passes over the
    * item-wide matrices.
    *
-   * @throws IllegalStateException without a preceding {@link OutputLayer#forwardLoss}
+   * @throws IllegalStateException without a preceding {@link OutputLayer#forwardLoss}, or if the last forward pass
+   *     was not a training pass
    */
   public void backwardLoss(float klWeight, ColumnBlockUpdate outputWeightUpdate, RowUpdate inputWeightUpdate) {
+    requireTrainingPass();
     Matrix g = outputLayer.backwardLoss(outputWeightUpdate);
-    backwardFrom(decoder.size() - 2, g, klWeight, inputWeightUpdate);
+    backwardInput(backwardInner(g, klWeight), inputWeightUpdate);
   }
 
   /**
-   * Back-propagates {@code g}, the gradient of the output of decoder layer {@code from}, through the network; the
-   * first layer's weight gradient goes to {@code inputWeightUpdate} row by row when given, else it is stored.
+   * The middle stage of {@link #backwardLoss}: back-propagates {@code gradHidden}, the gradient of the output layer's
+   * input ({@link OutputLayer#backwardLoss}), through the decoder, the reparameterization (with {@code klWeight} times
+   * the KL term's gradient) and the encoder, storing their parameters' gradients. Returns the gradient of the first
+   * layer's output, which {@link #backwardInput} takes on.
+   *
+   * @throws IllegalStateException if the last forward pass was not a training pass
    */
-  private void backwardFrom(int from, Matrix gradient, float klWeight, RowUpdate inputWeightUpdate) {
+  public Matrix backwardInner(Matrix gradHidden, float klWeight) {
+    requireTrainingPass();
+    return backwardThroughInner(decoder.size() - 2, gradHidden, klWeight);
+  }
+
+  /**
+   * The last stage of {@link #backwardLoss}: the first layer's weight gradient from {@code gradFirstLayerOutput}
+   * ({@link #backwardInner}), handed to {@code inputWeightUpdate} row by row when given, else stored; and its bias
+   * gradient.
+   */
+  public void backwardInput(Matrix gradFirstLayerOutput, RowUpdate inputWeightUpdate) {
+    inputLayer.backward(gradFirstLayerOutput, inputWeightUpdate);
+  }
+
+  private void requireTrainingPass() {
+    if (!lastWasTraining) {
+      throw new IllegalStateException("backward needs a preceding forward pass with training = true");
+    }
+  }
+
+  /**
+   * Back-propagates {@code gradient}, the gradient of the output of decoder layer {@code from}, down to the first
+   * layer's output, whose gradient it returns.
+   */
+  private Matrix backwardThroughInner(int from, Matrix gradient, float klWeight) {
     Matrix g = gradient;
     for (int i = from; i >= 0; i--) {
       g = decoder.get(i).backward(g);
@@ -285,7 +331,7 @@ public final class Autoencoder implements AutoCloseable {
     for (int i = encoder.size() - 1; i >= 0; i--) {
       g = encoder.get(i).backward(g);
     }
-    inputLayer.backward(g, inputWeightUpdate);
+    return g;
   }
 
   /**

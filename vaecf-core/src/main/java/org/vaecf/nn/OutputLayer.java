@@ -76,6 +76,7 @@ public final class OutputLayer implements Layer {
    */
   private int clearedRows;
   private static final float[] ZEROS = new float[UPDATE_BLOCK];
+  private static final Runnable NOTHING = () -> {};
 
   /**
    * @param name prefix of the parameter names ({@code name.weight}, {@code name.bias})
@@ -119,6 +120,14 @@ public final class OutputLayer implements Layer {
    * {@link MultinomialLikelihood#lossAndGradient} and {@link #backward}, up to float rounding.
    */
   public double forwardLoss(Matrix input, SparseBatch targets) {
+    return forwardLoss(input, targets, NOTHING);
+  }
+
+  /**
+   * {@link #forwardLoss(Matrix, SparseBatch)}, running {@code afterProduct} between the product {@code h · W} and the
+   * likelihood's pass over its rows (so that a benchmark can time the two apart).
+   */
+  public double forwardLoss(Matrix input, SparseBatch targets, Runnable afterProduct) {
     int rows = input.rows();
     if (targets.rows() != rows) {
       throw new IllegalArgumentException("targets have " + targets.rows() + " rows, the input " + rows);
@@ -128,6 +137,7 @@ public final class OutputLayer implements Layer {
     lastInput = input;
     Blas.gemm(parallel, false, false, 1f, input, weight.value(), rows <= clearedRows ? 1f : 0f, logits);
     clearedRows = 0;
+    afterProduct.run();
     if (biasValues.length != items) {
       biasValues = new float[items];
     }

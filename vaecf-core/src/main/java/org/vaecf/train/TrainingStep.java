@@ -1,6 +1,7 @@
 package org.vaecf.train;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.vaecf.data.CsrMatrix;
 import org.vaecf.linalg.Matrix;
@@ -27,17 +28,28 @@ public final class TrainingStep {
    */
   public static final Duration THREAD_SPIN = Duration.ofMillis(1);
 
+  /** Slots between two threads' counters in {@link #outputUpdateNanos}: a cache line of longs. */
+  private static final int NANOS_STRIDE = 8;
+
   /**
-   * The parts of a step, in order: {@code FORWARD} up to the output layer's input; {@code LOSS} the output product,
-   * the likelihood with its gradient, and ∂b of the output layer; {@code BACKWARD} the backward pass from ∂h and ∂W
-   * of the output layer on, with the updates of the two item-sized weights (the output weight's made block by block,
-   * the first layer's row by row, as their gradients are computed); {@code UPDATE} every other parameter's update.
+   * The parts of a step, in order, each ending where the next begins: {@code INPUT} loads the batch's rows;
+   * {@code FIRST_LAYER} is dropout and the sparse first layer (with the late updates of the rows it reads);
+   * {@code INNER_FORWARD} the rest of the network up to the output layer's input; {@code OUTPUT_PRODUCT} the output
+   * layer's product {@code h · W}; {@code LIKELIHOOD} the likelihood's pass turning the logits into their gradient
+   * (with ∂b of the output layer); {@code OUTPUT_BACKWARD} ∂h and ∂W of the output layer in item blocks, each block's
+   * update of the output weight made as it is computed ({@link #outputWeightUpdateMillis()} times that update alone);
+   * {@code INNER_BACKWARD} the backward pass down to the first layer's output; {@code FIRST_LAYER_BACKWARD} the first
+   * layer's gradient, each row updated as it is computed; {@code UPDATE} every other parameter's update.
    */
   public enum Part {
     INPUT,
-    FORWARD,
-    LOSS,
-    BACKWARD,
+    FIRST_LAYER,
+    INNER_FORWARD,
+    OUTPUT_PRODUCT,
+    LIKELIHOOD,
+    OUTPUT_BACKWARD,
+    INNER_BACKWARD,
+    FIRST_LAYER_BACKWARD,
     UPDATE
   }
 
@@ -68,6 +80,10 @@ public final class TrainingStep {
   private final ColumnBlockUpdate outputWeightUpdate;
   private final Parameter inputWeight;
   private final RowUpdate inputWeightUpdate;
+  /** Nanoseconds in the output weight's update during the last step, per thread (every eighth slot: no false sharing). */
+  private final long[] outputUpdateNanos;
+  private StepTimer timer = StepTimer.NONE;
+  private final Runnable outputProductDone = () -> timer.partDone(Part.OUTPUT_PRODUCT);
 
   /**
    * @param network the network to train (its batch capacity bounds the batch size)
@@ -88,7 +104,8 @@ public final class TrainingStep {
     // The two item-sized weights are updated as their gradients are computed — the output weight (hidden × items) block
     // by block, the first layer's (items × hidden) row by row — and their gradients are never stored.
     this.outputWeight = network.outputLayer().weight();
-    this.outputWeightUpdate = adam.columnBlockUpdate(outputWeight);
+    this.outputUpdateNanos = new long[parallel.threads() * NANOS_STRIDE];
+    this.outputWeightUpdate = timed(adam.columnBlockUpdate(outputWeight));
     this.inputWeight = network.inputLayer().weight();
     this.inputWeightUpdate = adam.rowUpdate(inputWeight);
   }
@@ -100,25 +117,56 @@ public final class TrainingStep {
    * @throws TrainingDivergedException if the loss is not finite (then no parameter has changed)
    */
   public Losses run(CsrMatrix data, int[] order, int from, int to, long step, StepTimer timer) {
+    this.timer = timer;
+    Arrays.fill(outputUpdateNanos, 0L);
     network.setStep(step);
     input.loadNormalized(data, order, from, to);
     timer.partDone(Part.INPUT);
-    Matrix hidden = network.forwardToOutput(input, true);
-    timer.partDone(Part.FORWARD);
-    double nll = network.outputLayer().forwardLoss(hidden, input);
+    Matrix firstLayerOutput = network.forwardInput(input, true);
+    timer.partDone(Part.FIRST_LAYER);
+    Matrix hidden = network.forwardInner(firstLayerOutput, true);
+    timer.partDone(Part.INNER_FORWARD);
+    double nll = network.outputLayer().forwardLoss(hidden, input, outputProductDone);
     double kl = network.klDivergence();
-    timer.partDone(Part.LOSS);
+    timer.partDone(Part.LIKELIHOOD);
     if (!Double.isFinite(nll) || !Double.isFinite(kl)) {
       throw new TrainingDivergedException(
           (Double.isFinite(nll) ? "KL = " + kl : "negative log-likelihood = " + nll) + " at step " + step);
     }
     float beta = network.config().variational() ? (float) anneal.beta(step) : 0f;
     adam.beginStep();
-    network.backwardLoss(beta, outputWeightUpdate, inputWeightUpdate);
-    timer.partDone(Part.BACKWARD);
+    Matrix gradHidden = network.outputLayer().backwardLoss(outputWeightUpdate);
+    timer.partDone(Part.OUTPUT_BACKWARD);
+    Matrix gradFirstLayerOutput = network.backwardInner(gradHidden, beta);
+    timer.partDone(Part.INNER_BACKWARD);
+    network.backwardInput(gradFirstLayerOutput, inputWeightUpdate);
+    timer.partDone(Part.FIRST_LAYER_BACKWARD);
     adam.finishStep(List.of(outputWeight, inputWeight));
     timer.partDone(Part.UPDATE);
     return new Losses(nll, kl, beta);
+  }
+
+  /**
+   * Milliseconds the last step spent updating the output weight, the mean over the threads (each updates its own
+   * blocks, side by side with the others): a share of {@link Part#OUTPUT_BACKWARD}, where the update is fused with
+   * the products. The update streams the weight and both of Adam's moments (0.3 GB per step at ML-20M's shape), so
+   * it is bound by memory bandwidth.
+   */
+  public double outputWeightUpdateMillis() {
+    long total = 0;
+    for (int t = 0; t < outputUpdateNanos.length; t += NANOS_STRIDE) {
+      total += outputUpdateNanos[t];
+    }
+    return total / 1e6 / (outputUpdateNanos.length / NANOS_STRIDE);
+  }
+
+  /** {@code update}, adding the time of each block to its thread's total. */
+  private ColumnBlockUpdate timed(ColumnBlockUpdate update) {
+    return (chunk, from, to, gradient, offset, stride) -> {
+      long start = System.nanoTime();
+      update.apply(chunk, from, to, gradient, offset, stride);
+      outputUpdateNanos[chunk * NANOS_STRIDE] += System.nanoTime() - start;
+    };
   }
 
   /** The optimiser. */

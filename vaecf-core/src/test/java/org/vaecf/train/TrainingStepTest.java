@@ -3,6 +3,7 @@ package org.vaecf.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,10 @@ class TrainingStepTest {
       Matrix gradLogits = Matrix.zeros(batch, ITEMS);
       for (int s = 0; s < 4; s++) {
         int from = (s * batch) % USERS;
-        TrainingStep.Losses losses = step.run(data, order, from, from + batch, s, TrainingStep.StepTimer.NONE);
+        List<TrainingStep.Part> parts = new ArrayList<>();
+        TrainingStep.Losses losses = step.run(data, order, from, from + batch, s, parts::add);
+        assertThat(parts).as("the parts reported, in order").containsExactly(TrainingStep.Part.values());
+        assertThat(step.outputWeightUpdateMillis()).as("the output weight's update, timed").isPositive();
 
         plain.setStep(s);
         input.loadNormalized(data, order, from, from + batch);
