@@ -23,9 +23,15 @@ public final class SparseLinear implements SparseRows {
 
   /**
    * Rough cost of one optimiser step of catching up a row, in entries' additions: a step is a √ and a ÷ per weight,
-   * an addition one multiply-add per weight. Only the balance between the threads depends on it.
+   * an addition one multiply-add per weight. Only the balance between the threads depends on it, and on
+   * {@link #ROW_WEIGHT}: both were fitted by timing each thread's share at ML-20M's shape (2026-12-01, 30 steps each,
+   * the two threads' milliseconds per step): 8 and 0 gave 4.15 and 3.57, 4 and 0 gave 4.04 and 3.74, 2 and 0 3.73
+   * and 4.09, 4 and 4 3.91 and 3.92.
    */
-  private static final int CATCH_UP_STEP_WEIGHT = 8;
+  private static final int CATCH_UP_STEP_WEIGHT = 4;
+
+  /** Rough cost of fetching a row of the weight from memory, in entries' additions (see above). */
+  private static final int ROW_WEIGHT = 4;
 
   private final Parameter weight;
   private final Parameter bias;
@@ -169,8 +175,8 @@ public final class SparseLinear implements SparseRows {
 
   /**
    * The training forward pass split by items: the batch's items (in increasing order) are cut into one contiguous
-   * share per thread, of about equal work — each item's entries plus, weighted {@link #CATCH_UP_STEP_WEIGHT} each, the
-   * optimiser steps its row is behind. Each thread hands every row of its share to the read listener (which brings it
+   * share per thread, of about equal work — per item, fetching its row (weighted {@link #ROW_WEIGHT}), its entries,
+   * and the optimiser steps its row is behind (weighted {@link #CATCH_UP_STEP_WEIGHT} each). Each thread hands every row of its share to the read listener (which brings it
    * up to date) and adds it at once to the batch's users that have the item, in a block of its own holding a share of
    * every row of {@code y}; the blocks are then added in thread order, the bias in the first. A row of {@code W} is
    * fetched once per step instead of once for its update and once per thread for the sum (measured at ML-20M's shape,
@@ -248,7 +254,8 @@ public final class SparseLinear implements SparseRows {
   }
 
   private long itemWork(int s) {
-    return (slotStart[s + 1] - slotStart[s]) + (long) CATCH_UP_STEP_WEIGHT * readListener.stepsBehind(touched[s]);
+    return ROW_WEIGHT + (slotStart[s + 1] - slotStart[s])
+        + (long) CATCH_UP_STEP_WEIGHT * readListener.stepsBehind(touched[s]);
   }
 
   /** The first entry in {@code [start, end)} (an item's entries, rows increasing) whose row is at least {@code row}. */
