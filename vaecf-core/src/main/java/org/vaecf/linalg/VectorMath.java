@@ -9,6 +9,14 @@ import jdk.incubator.vector.VectorSpecies;
  * Lane-wise math for {@link VectorKernels}: the twins of {@link FloatMath}'s exp, log and tanh, the noise hash and the
  * Box–Muller turn, on whole vectors. These are meant to be inlined into the kernels that call them; the kernels
  * themselves are best compiled each on its own (see {@link VectorKernels}), which is why the two live apart.
+ *
+ * <p>A vector made by {@code reinterpretAsInts} or {@code reinterpretAsFloats} is of a class that C2 does not know
+ * exactly, so, like the loop-carried vectors of the kernels, it is only ever an argument: a constant is the receiver
+ * ({@code MINUS_EXP_BIAS.add(bits)} for {@code bits − EXP_BIAS}, {@code MINUS_ROUND.add(e)} for {@code e − ROUND}).
+ * A call on such a vector is inlined only from a type profile, and a run of {@code -XX:+PrintInlining} found
+ * {@code exp}'s subtraction of the bias compiled as a virtual call, which boxes every vector (17 MB per training
+ * step). The values are the same: integer addition wraps and commutes, and {@code x − c} is {@code −c + x} in IEEE
+ * arithmetic.
  */
 final class VectorMath {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -16,6 +24,7 @@ final class VectorMath {
   // Integer operands as vectors: JDK 17 does not intrinsify integer ops with a scalar operand (shift counts included)
   // and boxes every vector they touch, so every integer constant is broadcast once here.
   private static final IntVector EXP_BIAS = IntVector.broadcast(INT_SPECIES, FloatMath.ROUND_BITS - 127);
+  private static final IntVector MINUS_EXP_BIAS = IntVector.broadcast(INT_SPECIES, -(FloatMath.ROUND_BITS - 127));
   private static final IntVector SHIFT_23 = IntVector.broadcast(INT_SPECIES, 23);
   private static final IntVector SHIFT_16 = IntVector.broadcast(INT_SPECIES, 16);
   private static final IntVector SHIFT_13 = IntVector.broadcast(INT_SPECIES, 13);
@@ -42,6 +51,9 @@ final class VectorMath {
   private static final FloatVector C3 = FloatVector.broadcast(SPECIES, 1f / 6);
   private static final FloatVector C2 = FloatVector.broadcast(SPECIES, 0.5f);
   private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
+  private static final FloatVector MINUS_ONE = FloatVector.broadcast(SPECIES, -1f);
+  private static final FloatVector MINUS_ROUND = FloatVector.broadcast(SPECIES, -FloatMath.ROUND);
+  private static final FloatVector MINUS_TWO_POW_23 = FloatVector.broadcast(SPECIES, -0x1.0p23f);
   // scalars of tanh and of the Box–Muller turn, as vectors: fewer nodes for C2 (see sinCosOfReduced)
   private static final FloatVector HALF = C2;
   private static final FloatVector MINUS_TWO = FloatVector.broadcast(SPECIES, -2f);
@@ -89,7 +101,8 @@ final class VectorMath {
     p = p.fma(r, ONE);
     // 2^n from the rounding trick (no float→int conversion, which JDK 17's compiler does not intrinsify and would box
     // every vector); the bits of n + ROUND are those of the rounded value itself, so no addition is needed for them
-    IntVector bits = rounded.reinterpretAsInts().sub(EXP_BIAS).lanewise(VectorOperators.LSHL, SHIFT_23);
+    // (a reinterpreted vector's class is not known exactly to C2: it is only ever an argument, see the class comment)
+    IntVector bits = MINUS_EXP_BIAS.add(rounded.reinterpretAsInts()).lanewise(VectorOperators.LSHL, SHIFT_23);
     return p.mul(bits.reinterpretAsFloats());
   }
 
@@ -97,13 +110,12 @@ final class VectorMath {
   static FloatVector log(FloatVector x) {
     // the range reduction on the bits, as in the scalar twin: a comparison and blends by its mask were, like the
     // Box–Muller turn's, an opening for C2 to leave vector operations as allocating calls
-    IntVector bits = x.reinterpretAsInts().add(LOG_SPLIT);
+    IntVector bits = LOG_SPLIT.add(x.reinterpretAsInts());
     // the exponent as a float by the rounding trick in reverse (again avoiding a conversion)
     FloatVector e =
-        bits.lanewise(VectorOperators.LSHR, SHIFT_23).add(EXP_BIAS).reinterpretAsFloats()
-            .sub(FloatMath.ROUND);
+        MINUS_ROUND.add(bits.lanewise(VectorOperators.LSHR, SHIFT_23).add(EXP_BIAS).reinterpretAsFloats());
     FloatVector m = bits.and(MANTISSA).add(LOG_BASE).reinterpretAsFloats();
-    FloatVector s = m.sub(1f).div(m.add(1f));
+    FloatVector s = MINUS_ONE.add(m).div(ONE.add(m));
     FloatVector s2 = s.mul(s);
     FloatVector series = s2.mul(1f / 9).add(1f / 7);
     series = series.mul(s2).add(1f / 5);
@@ -116,8 +128,9 @@ final class VectorMath {
   static FloatVector tanh(FloatVector x) {
     FloatVector e = exp(x.abs().mul(MINUS_TWO));
     FloatVector t = ONE.sub(e).div(e.add(ONE));
-    // x's sign bit onto t (t ≥ +0), as in the scalar twin: no comparison and no blend (see log)
-    return t.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
+    // x's sign bit onto t (t ≥ +0), as in the scalar twin: no comparison and no blend (see log); the product by one
+    // gives the caller a vector whose class C2 knows exactly (see the class comment), the same bits
+    return ONE.mul(SIGN_BIT.and(x.reinterpretAsInts()).or(t.reinterpretAsInts()).reinterpretAsFloats());
   }
 
   /**
@@ -196,7 +209,7 @@ final class VectorMath {
   /** {@link NoiseHash#uniform} on every lane: 23 bits placed in the mantissa of 2²³, minus 2²³, as a float. */
   static FloatVector uniform(IntVector bits) {
     FloatVector top =
-        bits.lanewise(VectorOperators.LSHR, SHIFT_9).or(TWO_POW_23).reinterpretAsFloats().sub(0x1.0p23f);
+        MINUS_TWO_POW_23.add(bits.lanewise(VectorOperators.LSHR, SHIFT_9).or(TWO_POW_23).reinterpretAsFloats());
     return top.add(0.5f).mul(0x1.0p-23f);
   }
 }
