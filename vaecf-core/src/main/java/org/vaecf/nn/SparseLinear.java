@@ -174,14 +174,14 @@ public final class SparseLinear implements SparseRows {
   }
 
   /**
-   * The training forward pass split by items: the batch's items (in increasing order) are cut into one contiguous
-   * share per thread, of about equal work — per item, fetching its row (weighted {@link #ROW_WEIGHT}), its entries,
-   * and the optimiser steps its row is behind (weighted {@link #CATCH_UP_STEP_WEIGHT} each). Each thread hands every row of its share to the read listener (which brings it
-   * up to date) and adds it at once to the batch's users that have the item, in a block of its own holding a share of
-   * every row of {@code y}; the blocks are then added in thread order, the bias in the first. A row of {@code W} is
-   * fetched once per step instead of once for its update and once per thread for the sum (measured at ML-20M's shape,
-   * in one process, alternating with the user-split pass: forward 0.7–1.9 ms shorter per step). The result depends only
-   * on the batch, the rows' steps behind and the thread count.
+   * The training forward pass split by items: the batch's items (in increasing order) are cut into one contiguous share
+   * per thread, of about equal work — per item, fetching its row (weighted {@link #ROW_WEIGHT}), its entries, and the
+   * optimiser steps its row is behind (weighted {@link #CATCH_UP_STEP_WEIGHT} each). Each thread hands every row of its
+   * share to the read listener (which brings it up to date) and adds it at once to the batch's users that have the
+   * item, in a block of its own holding a share of every row of {@code y}; the blocks are then added in thread order,
+   * the bias in the first. A row of {@code W} is fetched once per step instead of once for its update and once per
+   * thread for the sum (measured at ML-20M's shape, in one process, alternating with the user-split pass: forward
+   * 0.7–1.9 ms shorter per step). The result depends only on the batch, the rows' steps behind and the thread count.
    */
   private void forwardSplitByItems(SparseBatch input) {
     groupEntriesByItem(input);

@@ -80,7 +80,7 @@ public final class TrainingStep {
   private final ColumnBlockUpdate outputWeightUpdate;
   private final Parameter inputWeight;
   private final RowUpdate inputWeightUpdate;
-  /** Nanoseconds in the output weight's update during the last step, per thread (every eighth slot: no false sharing). */
+  /** Nanoseconds in the output weight's update in the last step, per thread (every {@link #NANOS_STRIDE}th slot). */
   private final long[] outputUpdateNanos;
   private StepTimer timer = StepTimer.NONE;
   private final Runnable outputProductDone = () -> timer.partDone(Part.OUTPUT_PRODUCT);
