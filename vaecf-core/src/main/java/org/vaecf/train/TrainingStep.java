@@ -82,8 +82,9 @@ public final class TrainingStep {
   private final RowUpdate inputWeightUpdate;
   /** Nanoseconds in the output weight's update in the last step, per thread (every {@link #NANOS_STRIDE}th slot). */
   private final long[] outputUpdateNanos;
-  private StepTimer timer = StepTimer.NONE;
-  private final Runnable outputProductDone = () -> timer.partDone(Part.OUTPUT_PRODUCT);
+  /** The timer of the step running, for {@link #outputProductDone}. */
+  private StepTimer currentTimer = StepTimer.NONE;
+  private final Runnable outputProductDone = () -> currentTimer.partDone(Part.OUTPUT_PRODUCT);
 
   /**
    * @param network the network to train (its batch capacity bounds the batch size)
@@ -117,7 +118,7 @@ public final class TrainingStep {
    * @throws TrainingDivergedException if the loss is not finite (then no parameter has changed)
    */
   public Losses run(CsrMatrix data, int[] order, int from, int to, long step, StepTimer timer) {
-    this.timer = timer;
+    currentTimer = timer;
     Arrays.fill(outputUpdateNanos, 0L);
     network.setStep(step);
     input.loadNormalized(data, order, from, to);
