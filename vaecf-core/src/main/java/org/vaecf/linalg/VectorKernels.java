@@ -45,6 +45,11 @@ final class VectorKernels implements Kernels {
   private static final int LANES = SPECIES.length();
   /** −∞ on every lane: the receiver of a running maximum's last operation (see the class comment). */
   private static final FloatVector NEGATIVE_INFINITY = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+  /**
+   * −0 on every lane: {@code NEGATIVE_ZERO.add(x)} is x exactly (also for ±0 and NaN), the receiver that hands the
+   * packed product's accumulators from their loop to their stores (see the class comment).
+   */
+  private static final FloatVector NEGATIVE_ZERO = FloatVector.broadcast(SPECIES, -0f);
   /** 1 on every lane, a receiver whose exact class C2 knows (see the class comment). */
   private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
   /**
@@ -668,22 +673,22 @@ final class VectorKernels implements Kernels {
       c70 = w0.fma(x7, c70);
       c71 = w1.fma(x7, c71);
     }
-    c00.intoArray(out, outOff);
-    c01.intoArray(out, outOff + LANES);
-    c10.intoArray(out, outOff + 1 * outStride);
-    c11.intoArray(out, outOff + 1 * outStride + LANES);
-    c20.intoArray(out, outOff + 2 * outStride);
-    c21.intoArray(out, outOff + 2 * outStride + LANES);
-    c30.intoArray(out, outOff + 3 * outStride);
-    c31.intoArray(out, outOff + 3 * outStride + LANES);
-    c40.intoArray(out, outOff + 4 * outStride);
-    c41.intoArray(out, outOff + 4 * outStride + LANES);
-    c50.intoArray(out, outOff + 5 * outStride);
-    c51.intoArray(out, outOff + 5 * outStride + LANES);
-    c60.intoArray(out, outOff + 6 * outStride);
-    c61.intoArray(out, outOff + 6 * outStride + LANES);
-    c70.intoArray(out, outOff + 7 * outStride);
-    c71.intoArray(out, outOff + 7 * outStride + LANES);
+    NEGATIVE_ZERO.add(c00).intoArray(out, outOff);
+    NEGATIVE_ZERO.add(c01).intoArray(out, outOff + LANES);
+    NEGATIVE_ZERO.add(c10).intoArray(out, outOff + 1 * outStride);
+    NEGATIVE_ZERO.add(c11).intoArray(out, outOff + 1 * outStride + LANES);
+    NEGATIVE_ZERO.add(c20).intoArray(out, outOff + 2 * outStride);
+    NEGATIVE_ZERO.add(c21).intoArray(out, outOff + 2 * outStride + LANES);
+    NEGATIVE_ZERO.add(c30).intoArray(out, outOff + 3 * outStride);
+    NEGATIVE_ZERO.add(c31).intoArray(out, outOff + 3 * outStride + LANES);
+    NEGATIVE_ZERO.add(c40).intoArray(out, outOff + 4 * outStride);
+    NEGATIVE_ZERO.add(c41).intoArray(out, outOff + 4 * outStride + LANES);
+    NEGATIVE_ZERO.add(c50).intoArray(out, outOff + 5 * outStride);
+    NEGATIVE_ZERO.add(c51).intoArray(out, outOff + 5 * outStride + LANES);
+    NEGATIVE_ZERO.add(c60).intoArray(out, outOff + 6 * outStride);
+    NEGATIVE_ZERO.add(c61).intoArray(out, outOff + 6 * outStride + LANES);
+    NEGATIVE_ZERO.add(c70).intoArray(out, outOff + 7 * outStride);
+    NEGATIVE_ZERO.add(c71).intoArray(out, outOff + 7 * outStride + LANES);
   }
 
   /** {@link #panelProduct} for 4 rows of {@code a} from {@code aOff}, written from {@code outOff}. */
@@ -721,14 +726,14 @@ final class VectorKernels implements Kernels {
       c30 = w0.fma(x3, c30);
       c31 = w1.fma(x3, c31);
     }
-    c00.intoArray(out, outOff);
-    c01.intoArray(out, outOff + LANES);
-    c10.intoArray(out, outOff + 1 * outStride);
-    c11.intoArray(out, outOff + 1 * outStride + LANES);
-    c20.intoArray(out, outOff + 2 * outStride);
-    c21.intoArray(out, outOff + 2 * outStride + LANES);
-    c30.intoArray(out, outOff + 3 * outStride);
-    c31.intoArray(out, outOff + 3 * outStride + LANES);
+    NEGATIVE_ZERO.add(c00).intoArray(out, outOff);
+    NEGATIVE_ZERO.add(c01).intoArray(out, outOff + LANES);
+    NEGATIVE_ZERO.add(c10).intoArray(out, outOff + 1 * outStride);
+    NEGATIVE_ZERO.add(c11).intoArray(out, outOff + 1 * outStride + LANES);
+    NEGATIVE_ZERO.add(c20).intoArray(out, outOff + 2 * outStride);
+    NEGATIVE_ZERO.add(c21).intoArray(out, outOff + 2 * outStride + LANES);
+    NEGATIVE_ZERO.add(c30).intoArray(out, outOff + 3 * outStride);
+    NEGATIVE_ZERO.add(c31).intoArray(out, outOff + 3 * outStride + LANES);
   }
 
   /** {@link #panelProduct} for 2 rows of {@code a} from {@code aOff}, written from {@code outOff}. */
@@ -754,10 +759,10 @@ final class VectorKernels implements Kernels {
       c10 = w0.fma(x1, c10);
       c11 = w1.fma(x1, c11);
     }
-    c00.intoArray(out, outOff);
-    c01.intoArray(out, outOff + LANES);
-    c10.intoArray(out, outOff + 1 * outStride);
-    c11.intoArray(out, outOff + 1 * outStride + LANES);
+    NEGATIVE_ZERO.add(c00).intoArray(out, outOff);
+    NEGATIVE_ZERO.add(c01).intoArray(out, outOff + LANES);
+    NEGATIVE_ZERO.add(c10).intoArray(out, outOff + 1 * outStride);
+    NEGATIVE_ZERO.add(c11).intoArray(out, outOff + 1 * outStride + LANES);
   }
 
   /** {@link #panelProduct} for 1 row of {@code a} from {@code aOff}, written from {@code outOff}. */
@@ -777,8 +782,8 @@ final class VectorKernels implements Kernels {
       c00 = w0.fma(x0, c00);
       c01 = w1.fma(x0, c01);
     }
-    c00.intoArray(out, outOff);
-    c01.intoArray(out, outOff + LANES);
+    NEGATIVE_ZERO.add(c00).intoArray(out, outOff);
+    NEGATIVE_ZERO.add(c01).intoArray(out, outOff + LANES);
   }
 
   @Override
