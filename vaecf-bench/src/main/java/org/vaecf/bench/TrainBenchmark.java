@@ -91,7 +91,7 @@ public final class TrainBenchmark {
     Blas.setThreads(1); // as the trainer: products split over the Java threads (Blas.gemm(Parallel, …))
     Map<String, Object> result = new LinkedHashMap<>();
     try (Parallel parallel = new Parallel(settings.threads(), TrainingStep.THREAD_SPIN)) { // as the trainer
-      progress.accept("measuring the GEMM rate at 500 x 600 x " + items);
+      progress.accept("measuring the GEMM rate at 500 x 600 x " + items + " (OpenBLAS: " + Blas.library() + ")");
       int hidden = modelConfig.hiddenDims().get(0);
       // The bound's GEMM rate is the fastest the engine multiplies: split over the Java threads (what the step does)
       // or on OpenBLAS's own threads, measured before the steps and again after them (at the start the JIT compiler
@@ -127,6 +127,7 @@ public final class TrainBenchmark {
           "interactionsPerBatch", Math.round(nnzPerStep), "hidden", modelConfig.hiddenDims(),
           "latent", modelConfig.latentDim()));
       result.put("threads", settings.threads());
+      result.put("blasLibrary", Blas.library());
       result.put("msPerStep", round(msPerStep));
       result.put("msPerStepMin", round(times.total.min()));
       result.put("msPerStepMax", round(times.total.max()));

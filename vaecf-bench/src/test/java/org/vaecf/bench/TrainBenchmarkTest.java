@@ -53,6 +53,7 @@ class TrainBenchmarkTest {
     assertThat(sum).as("medians of the parts against the step's range")
         .isBetween(0.5 * (Double) result.get("msPerStepMin"), 2.0 * (Double) result.get("msPerStepMax"));
     assertThat((Double) result.get("ratio")).isPositive();
+    assertThat(result.get("blasLibrary")).isEqualTo(org.vaecf.linalg.Blas.library());
     assertThat(progress).anyMatch(line -> line.startsWith("training 2 warm-up + 4 measured steps"));
   }
 }

@@ -6,6 +6,7 @@ import static org.bytedeco.openblas.global.openblas.CblasTrans;
 
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas;
 
 /**
@@ -326,6 +327,28 @@ public final class Blas {
     if (openblas.blas_get_num_threads() != threads) { // -1 until the first set: the environment's count is unknown
       openblas.blas_set_num_threads(threads);
     }
+  }
+
+  /**
+   * The OpenBLAS library file the products run on, as JavaCPP loaded it (empty if it cannot tell). By default that is
+   * the build bundled with the {@code org.bytedeco:openblas} artifact, the same binary on every machine, so products
+   * give the same bits everywhere; {@code -Dorg.bytedeco.openblas.load=openblas} makes JavaCPP load the system's
+   * {@code libopenblas.so} instead (on Debian, from {@code libopenblas-pthread-dev}), which it copies into its cache
+   * under the bundled library's name: the path then lies outside the artifact's directory. Builds of the same
+   * OpenBLAS version differ in speed by the compiler that built them (see the README's "Training speed").
+   */
+  public static String library() {
+    threads(); // calls into the library, so JavaCPP has loaded it
+    java.util.Map<String, String> loaded = Loader.getLoadedLibraries();
+    // keys are "name@.version"; the products go through the openblas class, linked to "openblas", not "_nolapack"
+    for (String name : new String[] {"openblas@", "openblas_nolapack@"}) {
+      for (java.util.Map.Entry<String, String> library : loaded.entrySet()) {
+        if (library.getKey().startsWith(name)) {
+          return library.getValue();
+        }
+      }
+    }
+    return "";
   }
 
   /**

@@ -119,6 +119,14 @@ class BlasTest {
    * and when it changes back.
    */
   @Test
+  void theLibraryRunningTheProductsIsNamedByItsFile() {
+    String library = Blas.library();
+    assertThat(library).as("the loaded OpenBLAS").isNotEmpty();
+    assertThat(java.nio.file.Path.of(library)).exists();
+    assertThat(java.nio.file.Path.of(library).getFileName().toString()).startsWith("libopenblas");
+  }
+
+  @Test
   void theThreadCountTakesEffectAndRepeatingItKeepsIt() {
     int previous = Blas.threads();
     try {
