@@ -340,8 +340,9 @@ public final class Blas {
   public static String library() {
     threads(); // calls into the library, so JavaCPP has loaded it
     java.util.Map<String, String> loaded = Loader.getLoadedLibraries();
-    // keys are "name@.version"; the products go through the openblas class, linked to "openblas", not "_nolapack"
-    for (String name : new String[] {"openblas@", "openblas_nolapack@"}) {
+    // keys are "name@.version"; cblas_sgemm and the thread setters are declared in the openblas_nolapack class, whose
+    // JNI library links "openblas_nolapack" (the openblas class, when loaded, adds LAPACK's library beside it)
+    for (String name : new String[] {"openblas_nolapack@", "openblas@"}) {
       for (java.util.Map.Entry<String, String> library : loaded.entrySet()) {
         if (library.getKey().startsWith(name)) {
           return library.getValue();
