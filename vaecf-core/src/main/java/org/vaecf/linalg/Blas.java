@@ -331,11 +331,12 @@ public final class Blas {
 
   /**
    * The OpenBLAS library file the products run on, as JavaCPP loaded it (empty if it cannot tell). By default that is
-   * the build bundled with the {@code org.bytedeco:openblas} artifact, the same binary on every machine, so products
-   * give the same bits everywhere; {@code -Dorg.bytedeco.openblas.load=openblas} makes JavaCPP load the system's
-   * {@code libopenblas.so} instead (on Debian, from {@code libopenblas-pthread-dev}), which it copies into its cache
-   * under the bundled library's name: the path then lies outside the artifact's directory. Builds of the same
-   * OpenBLAS version differ in speed by the compiler that built them (see the README's "Training speed").
+   * the build bundled with the {@code org.bytedeco:openblas} artifact: one binary for every machine, which picks its
+   * kernels by processor, so machines of one kind multiply to the same bits. The JVM option
+   * {@code -Dorg.bytedeco.openblas.load=openblas} (what {@code VAECF_BLAS=system ./vaecf} passes) makes JavaCPP load
+   * the system's {@code libopenblas.so} instead (on Debian, from {@code libopenblas-pthread-dev}), which it copies into
+   * its cache under the bundled library's name: the path then lies outside the artifact's directory. Builds of one
+   * OpenBLAS version differ in speed (see the README's "Which OpenBLAS build").
    */
   public static String library() {
     threads(); // calls into the library, so JavaCPP has loaded it
