@@ -92,6 +92,10 @@ final class DemoCommand implements Callable<Integer> {
     ModelConfig modelConfig = OptionErrors.fromOptions(spec, training::modelConfig);
     ReaderOptions readerOptions =
         inputs == null || inputs.isEmpty() ? null : OptionErrors.fromOptions(spec, data::readerOptions);
+    // the split and the model are written after minutes of work: a directory in the way is reported first
+    OutputDirectories.requireReplaceable(spec, "--work", work.resolve("data"), List.of(PreparedDataStore.STATS_FILE));
+    OutputDirectories.requireReplaceable(
+        spec, "--work", work.resolve("model"), List.of(ModelBundle.MODEL_FILE, ModelBundle.CHECKPOINT_DIRECTORY));
     Files.createDirectories(work);
     long started = System.nanoTime();
     Interactions interactions;

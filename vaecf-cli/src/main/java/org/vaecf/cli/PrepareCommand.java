@@ -1,5 +1,6 @@
 package org.vaecf.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,9 +46,10 @@ final class PrepareCommand implements Callable<Integer> {
   @Mixin SplitOptions split;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     SplitConfig config = OptionErrors.fromOptions(spec, split::config);
     ReaderOptions options = OptionErrors.fromOptions(spec, data::readerOptions);
+    OutputDirectories.requireReplaceable(spec, "--out", out, List.of(PreparedDataStore.STATS_FILE));
     Interactions interactions = new InteractionReader(options).read(inputs);
     PreparedData prepared = config.splitter().split(interactions);
     prepared = prepared.withProvenance(new Provenance(data.format().cliName(), paths(inputs), config));

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.vaecf.data.split.StrongGeneralizationConfig;
 import org.vaecf.infer.BulkRecommender;
 import org.vaecf.io.ModelBundle;
 import org.vaecf.linalg.Blas;
@@ -40,10 +41,14 @@ import picocli.CommandLine.Spec;
       "Fold in every user's items a batch at a time (one matrix product per batch), exclude the user's own items,",
       "and stream 'user,rank,item,score' lines (score: softmax probability over all items) to --out.",
       "With --data: every user of the prepared data (training users, then validation and test users with all",
-      "their items). With --input and --format: every user of the log; ids the model does not know are ignored,",
-      "users with no known item are skipped and counted. Progress goes to standard error."
+      "their items; a user of a per-user split appears once, with all their items). With --input and --format:",
+      "every user of the log, their ratings binarised as prepare does (--threshold); ids the model does not know",
+      "are ignored, users with no known item are skipped and counted. Progress goes to standard error."
     })
 final class RecommendAllCommand implements Callable<Integer> {
+  /** prepare's default rating threshold, which the models a log is scored with were trained under. */
+  private static final double DEFAULT_THRESHOLD = StrongGeneralizationConfig.DEFAULT_RATING_THRESHOLD;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model bundle directory.")
@@ -64,6 +69,15 @@ final class RecommendAllCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1") Source source;
 
   @Mixin DataOptions dataOptions;
+
+  @Option(
+      names = "--threshold",
+      paramLabel = "R|none",
+      description = {
+        "With --input: ratings strictly above R are clicks, the others ignored, as prepare binarises the data a",
+        "model is trained on (default: 3.5); 'none' keeps every interaction. Logs without ratings keep all."
+      })
+  String threshold;
 
   @Option(names = {"-k", "--k"}, defaultValue = "100", description = "Items per user (default: ${DEFAULT-VALUE}).")
   int k;
@@ -97,7 +111,8 @@ final class RecommendAllCommand implements Callable<Integer> {
         source.data != null
             ? UserHistories.fromPrepared(source.data, trained.items())
             : UserHistories.fromLog(
-                OptionErrors.fromOptions(spec, dataOptions::readerOptions), source.inputs, trained.items());
+                OptionErrors.fromOptions(spec, dataOptions::readerOptions), source.inputs, trained.items(),
+                OptionErrors.fromOptions(spec, this::ratingThreshold));
     Blas.setThreads(threadCount);
     boolean toStdout = out.toString().equals("-");
     PrintWriter log = spec.commandLine().getErr();
@@ -122,6 +137,10 @@ final class RecommendAllCommand implements Callable<Integer> {
       } finally {
         Files.deleteIfExists(partial);
       }
+    }
+    if (users.belowThreshold() > 0) {
+      log.printf("ignored %,d interactions rated at or below the threshold; %,d users had none above it%n",
+          users.belowThreshold(), users.usersWithoutPositives());
     }
     if (users.skippedUsers() > 0 || users.unknownItemIds() > 0) {
       log.printf("skipped %,d users with no item known to the model; ignored %,d unknown item ids%n",
@@ -160,7 +179,18 @@ final class RecommendAllCommand implements Callable<Integer> {
     if (source.inputs != null && dataOptions.format == null) {
       throw new IllegalArgumentException("--input needs --format: " + DataOptions.validFormats());
     }
+    if (source.data != null && threshold != null) {
+      throw new IllegalArgumentException("--threshold applies to --input; prepared data (--data) is binarised already");
+    }
+    if (threshold != null) {
+      SplitOptions.parseThreshold(threshold);
+    }
     return null;
+  }
+
+  /** The threshold of --threshold, or prepare's default. */
+  private double ratingThreshold() {
+    return threshold == null ? DEFAULT_THRESHOLD : SplitOptions.parseThreshold(threshold);
   }
 
   /** Streams the CSV of every user to {@code sink} (and closes it); returns the run's summary figures. */
@@ -186,6 +216,8 @@ final class RecommendAllCommand implements Callable<Integer> {
       summary.put("users", count);
       summary.put("skippedUsers", users.skippedUsers());
       summary.put("unknownItemIds", users.unknownItemIds());
+      summary.put("interactionsBelowThreshold", users.belowThreshold());
+      summary.put("usersWithoutPositives", users.usersWithoutPositives());
       summary.put("items", trained.items().size());
       summary.put("k", k);
       summary.put("seconds", seconds);

@@ -133,13 +133,26 @@ final class SplitOptions {
   }
 
   private double parseThreshold() {
-    if (threshold.equalsIgnoreCase("none")) {
+    return parseThreshold(threshold);
+  }
+
+  /**
+   * A {@code --threshold} value: a rating R (ratings strictly above it are kept), or {@code none} (all kept).
+   *
+   * @throws IllegalArgumentException naming the option when it is neither
+   */
+  static double parseThreshold(String text) {
+    if (text.equalsIgnoreCase("none")) {
       return -1.0; // every rating is non-negative, so all pass
     }
     try {
-      return Double.parseDouble(threshold);
+      double value = Double.parseDouble(text);
+      if (Double.isNaN(value)) {
+        throw new NumberFormatException("NaN");
+      }
+      return value;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--threshold must be a number or 'none', got '" + threshold + "'");
+      throw new IllegalArgumentException("--threshold must be a number or 'none', got '" + text + "'");
     }
   }
 

@@ -3,10 +3,10 @@ package org.vaecf.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.vaecf.data.AtomicDirectory;
 import org.vaecf.data.split.PreparedData;
 import org.vaecf.data.split.PreparedDataStore;
 import org.vaecf.io.ModelBundle;
@@ -64,12 +64,8 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     progress.takeOverTrainerLog();
     ModelConfig modelConfig = OptionErrors.fromOptions(spec, training::modelConfig);
-    if (!AtomicDirectory.replaceable(out, ModelBundle.OWNED_MARKERS)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--out " + out + " is a directory that vaecf did not write (no model.json or .checkpoint); choose a new or "
-              + "empty directory");
-    }
+    OutputDirectories.requireReplaceable(
+        spec, "--out", out, List.of(ModelBundle.MODEL_FILE, ModelBundle.CHECKPOINT_DIRECTORY));
     PreparedData prepared = PreparedDataStore.read(data);
     TrainConfig trainConfig = OptionErrors.fromOptions(spec, () -> training.trainConfig(prepared.stats()));
     if (progress.mode() != TrainingProgress.Mode.NONE) {

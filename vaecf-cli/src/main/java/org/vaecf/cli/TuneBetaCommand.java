@@ -78,6 +78,7 @@ final class TuneBetaCommand implements Callable<Integer> {
     List<Double> constants =
         grid == null ? List.of() : OptionErrors.fromOptions(spec, () -> CompareCommand.parseNumbers("--grid", grid));
     TrainConfig base = OptionErrors.fromOptions(spec, this::trainConfig);
+    OutputDirectories.requireReplaceable(spec, "--out", out, List.of(RESULT_FILE)); // before hours of training
     PreparedData prepared = PreparedDataStore.read(data);
     int runs = 2 + constants.size();
     out().printf(

@@ -3,7 +3,9 @@ package org.vaecf.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import org.vaecf.data.CsrMatrix;
 import org.vaecf.data.IdIndex;
@@ -23,12 +25,18 @@ final class UserHistories {
   private final CsrMatrix histories;
   private final int skippedUsers;
   private final long unknownItemIds;
+  private final long belowThreshold;
+  private final int usersWithoutPositives;
 
-  private UserHistories(List<String> userIds, CsrMatrix histories, int skippedUsers, long unknownItemIds) {
+  private UserHistories(
+      List<String> userIds, CsrMatrix histories, int skippedUsers, long unknownItemIds, long belowThreshold,
+      int usersWithoutPositives) {
     this.userIds = userIds;
     this.histories = histories;
     this.skippedUsers = skippedUsers;
     this.unknownItemIds = unknownItemIds;
+    this.belowThreshold = belowThreshold;
+    this.usersWithoutPositives = usersWithoutPositives;
   }
 
   /** Rows: one per user, the model's item columns. */
@@ -50,46 +58,86 @@ final class UserHistories {
     return unknownItemIds;
   }
 
-  /** Every user of prepared data: training users, then validation and test users with fold-in and held-out items. */
+  /** Interactions of a log whose rating was at or below the threshold (not clicks; ignored). */
+  long belowThreshold() {
+    return belowThreshold;
+  }
+
+  /** Users of a log left out because none of their ratings was above the threshold. */
+  int usersWithoutPositives() {
+    return usersWithoutPositives;
+  }
+
+  /**
+   * Every user of prepared data, once, with all their items: training users, then the validation and test users not
+   * among them. Under the per-user protocols ({@code user-ratio}, {@code leave-last-out}) a validation or test user is
+   * also a training user, whose fold-in items are their training items: their rows are merged, so the user's history
+   * is the union of their training, validation and test items; under strong generalization the three sets of users are
+   * disjoint and nothing is merged.
+   */
   static UserHistories fromPrepared(Path dir, IdIndex modelItems) {
     PreparedData data = PreparedDataStore.read(dir);
-    Builder builder = new Builder(data.items(), modelItems);
+    Map<String, int[]> items = new LinkedHashMap<>(); // in order of first appearance
     for (int u = 0; u < data.train().rows(); u++) {
-      builder.add(data.trainUsers().rawId(u), data.train().row(u));
+      items.merge(data.trainUsers().rawId(u), data.train().row(u), UserHistories::concat);
     }
     for (HeldOutSet part : List.of(data.validation(), data.test())) {
       for (int u = 0; u < part.size(); u++) {
-        int[] foldIn = part.foldIn().row(u);
-        int[] heldOut = part.heldOut().row(u);
-        int[] all = Arrays.copyOf(foldIn, foldIn.length + heldOut.length);
-        System.arraycopy(heldOut, 0, all, foldIn.length, heldOut.length);
-        builder.add(part.users().rawId(u), all);
+        int[] all = concat(part.foldIn().row(u), part.heldOut().row(u));
+        items.merge(part.users().rawId(u), all, UserHistories::concat);
       }
     }
+    Builder builder = new Builder(data.items(), modelItems);
+    items.forEach(builder::add); // the builder sorts each row and drops repeated items
     return builder.build();
   }
 
-  /** Every user of a raw log, in order of first appearance. */
-  static UserHistories fromLog(ReaderOptions options, List<Path> files, IdIndex modelItems) {
+  private static int[] concat(int[] first, int[] second) {
+    int[] all = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
+  }
+
+  /**
+   * Every user of a raw log, in order of first appearance. When the log has ratings, only those strictly above
+   * {@code threshold} count as clicks, as {@code prepare} binarises the data a model is trained on (a negative
+   * threshold keeps all); users left with none are counted in {@link #usersWithoutPositives()}.
+   */
+  static UserHistories fromLog(ReaderOptions options, List<Path> files, IdIndex modelItems, double threshold) {
     Interactions log = new InteractionReader(options).read(files);
     int users = log.users().size();
+    // compared in float, the ratings' own precision, as prepare does: a rating written "3.7" must not pass 3.7
+    float minimum = (float) threshold;
+    boolean binarise = log.hasRatings();
     int[] counts = new int[users + 1];
+    long belowThreshold = 0;
     for (int i = 0; i < log.size(); i++) {
-      counts[log.user(i) + 1]++;
+      if (binarise && !(log.rating(i) > minimum)) {
+        belowThreshold++;
+      } else {
+        counts[log.user(i) + 1]++;
+      }
     }
     for (int u = 0; u < users; u++) {
       counts[u + 1] += counts[u];
     }
-    int[] items = new int[log.size()];
+    int[] items = new int[counts[users]];
     int[] fill = Arrays.copyOf(counts, users);
     for (int i = 0; i < log.size(); i++) {
-      items[fill[log.user(i)]++] = log.item(i);
+      if (!binarise || log.rating(i) > minimum) {
+        items[fill[log.user(i)]++] = log.item(i);
+      }
     }
     Builder builder = new Builder(log.items(), modelItems);
+    int withoutPositives = 0;
     for (int u = 0; u < users; u++) {
+      if (counts[u] == counts[u + 1]) {
+        withoutPositives++;
+        continue;
+      }
       builder.add(log.users().rawId(u), Arrays.copyOfRange(items, counts[u], counts[u + 1]));
     }
-    return builder.build();
+    return builder.build(belowThreshold, withoutPositives);
   }
 
   /** Maps item columns of the source onto the model's, dropping unknown ones. */
@@ -131,7 +179,12 @@ final class UserHistories {
     }
 
     UserHistories build() {
-      return new UserHistories(List.copyOf(userIds), rows.build(), skippedUsers, unknownItemIds);
+      return build(0, 0);
+    }
+
+    UserHistories build(long belowThreshold, int usersWithoutPositives) {
+      return new UserHistories(
+          List.copyOf(userIds), rows.build(), skippedUsers, unknownItemIds, belowThreshold, usersWithoutPositives);
     }
   }
 }

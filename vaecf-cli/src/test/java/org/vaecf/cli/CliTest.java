@@ -178,6 +178,31 @@ class CliTest {
   }
 
   @Test
+  void commandsThatWorkFirstRefuseAForeignOutputDirectoryBeforeTheyStart() throws IOException {
+    Path foreign = dir.resolve("foreign-out");
+    Files.createDirectories(foreign);
+    Files.writeString(foreign.resolve("notes.txt"), "keep me");
+    Run tune = run("tune-beta", "--data", prepared.toString(), "--out", foreign.toString(), "--epochs", "1");
+    assertThat(tune.code()).as(tune.err()).isEqualTo(2);
+    assertThat(tune.err()).contains("--out " + foreign).contains("did not write").contains("beta-search.json");
+    assertThat(tune.out()).doesNotContain("β search on"); // refused before the first run started
+    Run prepare =
+        run("prepare", "--input", log.toString(), "--format", "csv", "--delimiter", "tab", "--columns",
+            "who,what,-,when", "--heldout-users", "50", "--out", foreign.toString());
+    assertThat(prepare.code()).as(prepare.err()).isEqualTo(2);
+    assertThat(prepare.err()).contains("did not write").contains("stats.json");
+    Path work = dir.resolve("demo-work");
+    Files.createDirectories(work.resolve("model"));
+    Files.writeString(work.resolve("model").resolve("notes.txt"), "keep me");
+    Run demo = run("demo", "--work", work.toString(), "--epochs", "1");
+    assertThat(demo.code()).as(demo.err()).isEqualTo(2);
+    assertThat(demo.err()).contains(work.resolve("model").toString()).contains("did not write");
+    assertThat(work.resolve("synthetic.csv")).as("nothing generated before the refusal").doesNotExist();
+    assertThat(foreign.resolve("notes.txt")).hasContent("keep me");
+    assertThat(work.resolve("model").resolve("notes.txt")).hasContent("keep me");
+  }
+
+  @Test
   void resumeWithoutACheckpointTrainsFromTheStart() {
     Path model2 = dir.resolve("resumed");
     Run train =
@@ -251,6 +276,86 @@ class CliTest {
     assertThat(users).isBetween(590, 600);
     assertThat(Files.readAllLines(out)).hasSize(1 + 3 * users);
     assertThat(all.err()).contains("skipped 1 users with no item known to the model");
+  }
+
+  @Test
+  void recommendAllListsEachUserOfAPerUserSplitOnceWithAllTheirItems() throws IOException {
+    Path perUser = dir.resolve("prepared-user-ratio");
+    Run prepare =
+        run("prepare", "--input", log.toString(), "--format", "csv", "--delimiter", "tab", "--columns",
+            "who,what,-,when", "--protocol", "user-ratio", "--out", perUser.toString());
+    assertThat(prepare.code()).as(prepare.err()).isZero();
+    org.vaecf.data.split.PreparedData data = org.vaecf.data.split.PreparedDataStore.read(perUser);
+    assertThat(data.validation().size()).as("validation users are training users too").isPositive();
+    Path out = dir.resolve("recs-user-ratio.csv");
+    Run all =
+        run("recommend-all", "--model", model.toString(), "--data", perUser.toString(), "-k", "1000", "--out",
+            out.toString(), "--json");
+    assertThat(all.code()).as(all.err()).isZero();
+    assertThat(new ObjectMapper().readTree(all.out()).get("users").asInt()).isEqualTo(data.train().rows());
+    java.util.Map<String, java.util.Set<String>> recommended = new java.util.HashMap<>();
+    List<String> lines = Files.readAllLines(out);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] fields = line.split(",");
+      assertThat(recommended.computeIfAbsent(fields[0], u -> new java.util.HashSet<>()).add(fields[2]))
+          .as("user %s is listed once: item %s once", fields[0], fields[2]).isTrue();
+    }
+    assertThat(recommended).hasSize(data.train().rows());
+    // a validation user's recommendations leave out their training, fold-in and held-out items alike
+    String user = data.validation().users().rawId(0);
+    java.util.Set<String> history = new java.util.HashSet<>();
+    int trainRow = data.trainUsers().indexOf(user).orElseThrow();
+    for (int item : data.train().row(trainRow)) {
+      history.add(data.items().rawId(item));
+    }
+    for (int item : data.validation().heldOut().row(0)) {
+      history.add(data.items().rawId(item));
+    }
+    assertThat(data.validation().heldOut().row(0)).isNotEmpty();
+    assertThat(recommended.get(user)).doesNotContainAnyElementsOf(history).isNotEmpty();
+  }
+
+  @Test
+  void recommendAllBinarisesTheRatingsOfALogAsPrepareDoes() throws IOException {
+    Path rated = dir.resolve("rated.csv");
+    Files.writeString(rated, "user,item,rating\nfan,i1,5.0\nfan,i2,4.0\nfan,i3,1.0\ncritic,i4,2.0\n");
+    Path out = dir.resolve("recs-rated.csv");
+    Run all =
+        run("recommend-all", "--model", model.toString(), "--input", rated.toString(), "--format", "csv",
+            "--columns", "user,item,rating", "-k", "1000", "--out", out.toString(), "--json");
+    assertThat(all.code()).as(all.err()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(all.out());
+    assertThat(summary.get("interactionsBelowThreshold").asLong()).isEqualTo(2);
+    assertThat(summary.get("usersWithoutPositives").asInt()).isEqualTo(1);
+    assertThat(summary.get("users").asInt()).isEqualTo(1);
+    assertThat(all.err()).contains("ignored 2 interactions rated at or below the threshold; 1 users had none above it");
+    assertThat(recommendedItems(out, "fan")).contains("i3").doesNotContain("i1", "i2"); // a 1-star film is no click
+
+    Run all2 =
+        run("recommend-all", "--model", model.toString(), "--input", rated.toString(), "--format", "csv",
+            "--columns", "user,item,rating", "--threshold", "none", "-k", "1000", "--out", out.toString(), "--json");
+    assertThat(all2.code()).as(all2.err()).isZero();
+    assertThat(new ObjectMapper().readTree(all2.out()).get("users").asInt()).isEqualTo(2);
+    assertThat(recommendedItems(out, "fan")).doesNotContain("i1", "i2", "i3");
+
+    Run bad =
+        run("recommend-all", "--model", model.toString(), "--input", rated.toString(), "--format", "csv",
+            "--columns", "user,item,rating", "--threshold", "high", "--out", out.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--threshold must be a number or 'none', got 'high'");
+    Run withData =
+        run("recommend-all", "--model", model.toString(), "--data", prepared.toString(), "--threshold", "4",
+            "--out", out.toString());
+    assertThat(withData.code()).isEqualTo(2);
+    assertThat(withData.err()).contains("--threshold applies to --input");
+  }
+
+  private static List<String> recommendedItems(Path csv, String user) throws IOException {
+    return Files.readAllLines(csv).stream()
+        .map(line -> line.split(","))
+        .filter(fields -> fields[0].equals(user))
+        .map(fields -> fields[2])
+        .toList();
   }
 
   @Test

@@ -55,7 +55,8 @@ public final class ModelBundle {
   public static final int FORMAT_VERSION = 1;
   /** The value of {@code model.json}'s {@code format} field. */
   public static final String FORMAT_NAME = "vaecf-model";
-  static final String MODEL_FILE = "model.json";
+  /** The bundle's description (format, configuration, training history, checksums): its marker file. */
+  public static final String MODEL_FILE = "model.json";
   static final String ITEMS_FILE = "items.tsv";
   static final String WEIGHTS_FILE = "weights.bin";
   /** The checkpoint directory that training keeps inside the bundle directory it is writing. */
