@@ -162,6 +162,9 @@ final class BundleMetadata {
       throw new BundleException(source, "model: " + e.getMessage());
     }
     int items = fields.integer("items");
+    if (items < 1) {
+      throw new BundleException(source, "items must be a positive count of items, got " + items);
+    }
     Fields training = fields.object("training");
     List<EpochRecord> history = new ArrayList<>();
     for (JsonNode row : training.array("history")) {

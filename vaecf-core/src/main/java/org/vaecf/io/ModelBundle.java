@@ -176,7 +176,9 @@ public final class ModelBundle {
 
   private static IdIndex readItems(Path file, BundleMetadata metadata) {
     verifyFile(file, metadata.file(ITEMS_FILE));
-    List<String> ids = new ArrayList<>(metadata.items());
+    // not sized from model.json's count: that file has no checksum of its own, and the count is checked below against
+    // the lines of this checksummed file
+    List<String> ids = new ArrayList<>();
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       int number = 0;

@@ -281,6 +281,21 @@ class ModelBundleTest {
   }
 
   @Test
+  void anItemCountOutOfRangeIsNamedNotAllocated(@TempDir Path dir) throws IOException {
+    Path bundle = written(dir);
+    editJson(bundle, json -> ((ObjectNode) json).put("items", -30));
+    assertThatThrownBy(() -> ModelBundle.read(bundle))
+        .isInstanceOf(BundleException.class)
+        .hasMessage(bundle.resolve("model.json") + ": items must be a positive count of items, got -30");
+
+    // a count far above the file's lines: reported as the mismatch it is, without a list sized by it first
+    editJson(bundle, json -> ((ObjectNode) json).put("items", 2_000_000_000));
+    assertThatThrownBy(() -> ModelBundle.read(bundle))
+        .isInstanceOf(BundleException.class)
+        .hasMessageEndingWith("but model.json says 2000000000");
+  }
+
+  @Test
   void missingHistoryFieldIsNamedWithItsPath(@TempDir Path dir) throws IOException {
     Path bundle = written(dir);
     editJson(bundle, json -> ((ObjectNode) json.at("/training/history/1")).remove("steps"));

@@ -195,16 +195,19 @@ public final class PreparedDataStore {
   }
 
   /**
-   * Reads the prepared data in {@code dir}.
+   * Reads the prepared data in {@code target} — or, when a write over it was interrupted between its two renames, the
+   * previous version that write left beside it ({@link AtomicDirectory#resolveExisting}).
    *
    * @throws DataFormatException naming the file (and line) when a file is missing, of another version, corrupt, or
    *     inconsistent with {@code stats.json}
-   * @throws UncheckedIOException when {@code dir} does not exist or cannot be read
+   * @throws UncheckedIOException when {@code target} does not exist or cannot be read
    */
-  public static PreparedData read(Path dir) {
+  public static PreparedData read(Path target) {
+    // itself, or the previous version that a write interrupted between its two renames left beside it
+    Path dir = AtomicDirectory.resolveExisting(target);
     if (!Files.isDirectory(dir)) {
       throw new UncheckedIOException(
-          "prepared-data directory " + dir + " does not exist", new NoSuchFileException(dir.toString()));
+          "prepared-data directory " + target + " does not exist", new NoSuchFileException(target.toString()));
     }
     try {
       Path statsFile = require(dir.resolve(STATS_FILE));

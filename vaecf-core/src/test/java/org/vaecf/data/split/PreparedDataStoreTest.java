@@ -105,6 +105,20 @@ class PreparedDataStoreTest {
   }
 
   @Test
+  void readFallsBackToThePreviousDataOfAnInterruptedWrite() throws IOException {
+    Path dir = tmp.resolve("p");
+    PreparedDataStore.write(handBuilt("v"), dir);
+    // What a write interrupted between its two renames leaves: the old data under its ".previous" name only.
+    Files.move(dir, tmp.resolve(".p.previous"));
+    assertThat(PreparedDataStore.read(dir)).isEqualTo(handBuilt("v"));
+    PreparedDataStore.write(handBuilt("w"), dir);
+    assertThat(PreparedDataStore.read(dir).validation().users().ids()).containsExactly("w");
+    try (Stream<Path> entries = Files.list(tmp)) {
+      assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("p");
+    }
+  }
+
+  @Test
   void refusesToReplaceADirectoryThatIsNotPreparedData() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("home"));
     Files.writeString(dir.resolve("thesis.tex"), "precious");
