@@ -2,7 +2,8 @@ package org.vaecf.infer;
 
 /**
  * Told about every matrix product the micro-batcher runs, for monitoring (batch-size histograms, scoring time).
- * Called on the scoring thread: implementations must be quick and must not throw.
+ * Called on the scoring thread: implementations must be quick and must not throw (one that throws stops the
+ * recommender, see {@link Recommender#failure()}).
  */
 @FunctionalInterface
 public interface BatchObserver {

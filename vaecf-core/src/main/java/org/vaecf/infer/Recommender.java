@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.vaecf.data.IdIndex;
@@ -43,11 +44,11 @@ public final class Recommender implements AutoCloseable {
     this.model = Objects.requireNonNull(model, "model");
     this.items = model.items();
     this.parallel = Parallel.shared(settings.threads()); // threads outlive the model: see Parallel.shared
-    List<ModelScorer> scorers = new ArrayList<>(settings.scorers());
+    List<MicroBatcher.Scorer> scorers = new ArrayList<>(settings.scorers());
     for (int s = 0; s < settings.scorers(); s++) {
       ModelScorer scorer = ModelScorer.snapshot(model.newNetwork(settings.maxBatch(), parallel));
       scorer.warmUp(); // the first requests of a fresh JVM would otherwise wait for the JIT (0.4 s and more)
-      scorers.add(scorer);
+      scorers.add(MicroBatcher.Scorer.of(scorer));
     }
     this.batcher = new MicroBatcher(scorers, settings);
   }
@@ -68,6 +69,8 @@ public final class Recommender implements AutoCloseable {
    * {@code exclude}.
    *
    * @throws NoKnownItemsException if the history is non-empty and no item of it is known
+   * @throws RecommenderFailedException if the recommender has stopped scoring (see {@link #failure()})
+   * @throws IllegalStateException if the recommender is closed
    */
   public Recommendation recommend(RecommendationRequest request) {
     return recommendBatch(List.of(request)).get(0);
@@ -79,6 +82,8 @@ public final class Recommender implements AutoCloseable {
    *
    * @throws NoKnownItemsException if some request's history is non-empty and no item of it is known (then nothing is
    *     scored)
+   * @throws RecommenderFailedException if the recommender has stopped scoring (see {@link #failure()})
+   * @throws IllegalStateException if the recommender is closed
    */
   public List<Recommendation> recommendBatch(List<RecommendationRequest> requests) {
     List<Resolved> resolved = new ArrayList<>(requests.size());
@@ -151,6 +156,17 @@ public final class Recommender implements AutoCloseable {
       }
     }
     return Arrays.copyOf(values, distinct);
+  }
+
+  /**
+   * What stopped this recommender, if anything: an {@link Error} such as {@link OutOfMemoryError} on a scoring thread,
+   * or a scoring thread that ended otherwise than by {@link #close()}. Once present, every request fails at once with
+   * a {@link RecommenderFailedException} holding it, and only a new recommender serves again; a service should report
+   * itself unhealthy. (An exception thrown while scoring one batch fails that batch's requests only, and does not show
+   * here.) Empty while the recommender serves, and after a plain {@link #close()}.
+   */
+  public Optional<Throwable> failure() {
+    return batcher.failure();
   }
 
   /** Stops the scoring thread; calls still waiting fail with an {@link IllegalStateException}. */

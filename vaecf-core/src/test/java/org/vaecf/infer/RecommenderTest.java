@@ -3,6 +3,7 @@ package org.vaecf.infer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -495,6 +496,34 @@ class RecommenderTest {
     assertThatThrownBy(() -> closed.recommend(List.of("m1"), 3))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the recommender is closed");
+  }
+
+  /**
+   * A scoring thread that dies (here its observer throws an {@link OutOfMemoryError} after the product) fails the
+   * request it was scoring and every later one at once, and the recommender says why; nobody waits for it.
+   */
+  @Test
+  void aRecommenderWhoseScoringThreadDiesFailsEveryRequestAtOnceAndSaysWhy() {
+    OutOfMemoryError error = new OutOfMemoryError("test");
+    RecommenderSettings settings =
+        RecommenderSettings.defaults().withObserver((users, nanos) -> {
+          throw error;
+        });
+    try (Recommender failing = new Recommender(MODEL, settings)) {
+      assertThat(failing.failure()).isEmpty();
+      assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+        assertThatThrownBy(() -> failing.recommend(List.of("m1", "m2"), 3))
+            .isInstanceOf(RecommenderFailedException.class)
+            .hasCause(error);
+        assertThatThrownBy(
+                () -> failing.recommendBatch(
+                    List.of(RecommendationRequest.of(List.of("m3"), 3), RecommendationRequest.of(List.of("m4"), 3))))
+            .isInstanceOf(RecommenderFailedException.class)
+            .hasMessageEndingWith("java.lang.OutOfMemoryError: test");
+      });
+      assertThat(failing.failure()).containsSame(error);
+    }
+    assertThat(RECOMMENDER.failure()).isEmpty();
   }
 
   /** A request with a random history of 1–8 items, k in [1, 15], and sometimes exclusions or candidates. */

@@ -2,6 +2,7 @@ package org.vaecf.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,7 +79,7 @@ final class ModelEndpoints {
         if (!given.isTextual() || given.textValue().isBlank()) {
           throw ApiException.badRequest("path must be a non-empty string (a model bundle directory)");
         }
-        path = Path.of(given.textValue());
+        path = bundlePath(given.textValue());
       }
     }
     String before = slot.peek().id();
@@ -99,5 +100,20 @@ final class ModelEndpoints {
     answer.put("path", path.toString());
     answer.put("seconds", swap.seconds());
     Json.write(ctx, 200, answer);
+  }
+
+  /**
+   * The client's {@code path} as a path of this server's file system. A string the file system cannot name (one
+   * holding a NUL character, say) is the client's mistake: refused here with 400, where the
+   * {@link InvalidPathException} of {@link Path#of} would otherwise be answered as a server fault (500).
+   */
+  private static Path bundlePath(String given) {
+    try {
+      return Path.of(given);
+    } catch (InvalidPathException e) {
+      String where = e.getIndex() >= 0 ? " at index " + e.getIndex() : "";
+      throw ApiException.badRequest(
+          "path is not a valid path on this server (" + e.getReason() + where + "); expected a model bundle directory");
+    }
   }
 }

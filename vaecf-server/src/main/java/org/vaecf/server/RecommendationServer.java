@@ -10,12 +10,15 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vaecf.infer.BatchObserver;
+import org.vaecf.infer.RecommenderFailedException;
 import org.vaecf.infer.RecommenderSettings;
 import org.vaecf.linalg.Blas;
 
@@ -26,6 +29,11 @@ import org.vaecf.linalg.Blas;
  *
  * <p>{@link #stop()} drains: new requests get 503, requests in flight finish (up to the configured time), then the
  * port closes and the model is released.
+ *
+ * <p>A model whose scoring has failed for good ({@link org.vaecf.infer.Recommender#failure()}, an
+ * {@link OutOfMemoryError} on its scoring thread, say) is answered with 503 on the recommendation routes, and
+ * {@code /health} answers 503 {@code failed} with the cause, so that a load balancer stops sending traffic and an
+ * operator or orchestrator acts; a reload (or a restart) serves again.
  */
 public final class RecommendationServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RecommendationServer.class);
@@ -44,7 +52,7 @@ public final class RecommendationServer implements AutoCloseable {
   private volatile boolean draining;
   private boolean stopped;
 
-  private RecommendationServer(ServerConfig config) {
+  private RecommendationServer(ServerConfig config, BatchObserver scoringObserver) {
     this.config = config;
     // OpenBLAS on one thread: the products are split over the recommender's own threads (see ServerConfig.threads)
     Blas.setThreads(1);
@@ -54,7 +62,13 @@ public final class RecommendationServer implements AutoCloseable {
             .withScorers(config.scorers())
             .withMaxBatch(config.maxBatch())
             .withMaxWait(config.maxWait())
-            .withObserver(metrics);
+            .withObserver(
+                scoringObserver == BatchObserver.NONE
+                    ? metrics
+                    : (users, nanos) -> {
+                      metrics.batchScored(users, nanos);
+                      scoringObserver.batchScored(users, nanos);
+                    });
     this.slot = new ModelSlot(config.modelDir(), settings);
     this.openApi = readOpenApi();
     RequestParser parser = new RequestParser(config.limits());
@@ -106,7 +120,15 @@ public final class RecommendationServer implements AutoCloseable {
    * @throws IllegalStateException if the port cannot be bound
    */
   public static RecommendationServer start(ServerConfig config) {
-    RecommendationServer server = new RecommendationServer(config);
+    return start(config, BatchObserver.NONE);
+  }
+
+  /**
+   * Like {@link #start(ServerConfig)}, with {@code scoringObserver} told about every product beside the metrics: for
+   * tests that need to see, or to break, the scoring thread.
+   */
+  static RecommendationServer start(ServerConfig config, BatchObserver scoringObserver) {
+    RecommendationServer server = new RecommendationServer(config, scoringObserver);
     try {
       server.app.start(config.host(), config.port());
       // A silent connection (a stalled or very slow client) is closed after the idle timeout. Until then it costs a
@@ -209,6 +231,10 @@ public final class RecommendationServer implements AutoCloseable {
       route.handler().handle(ctx);
     } catch (ApiException e) {
       Json.error(ctx, e.status(), e.getMessage(), e.unknownItems());
+    } catch (RecommenderFailedException e) {
+      // not logged per request: the recommender logged the cause, with its stack trace, when it failed
+      Json.error(ctx, 503, "the model cannot recommend until it is reloaded (POST /v1/admin/reload) or the service"
+          + " restarts: " + e.getMessage(), List.of());
     } catch (Exception e) {
       LOG.error("{} {} failed", route.method().name(), ctx.path(), e);
       Json.error(ctx, 500, "internal error: " + e.getMessage(), List.of());
@@ -227,11 +253,18 @@ public final class RecommendationServer implements AutoCloseable {
     }
   }
 
+  /** 200 {@code ok}; 503 {@code draining} while stopping, or {@code failed} with the cause once scoring failed. */
   private void health(Context ctx) {
+    ServingModel serving = slot.peek();
+    Optional<Throwable> failure = serving.recommender().failure();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", draining ? "draining" : "ok");
-    body.put("model", slot.peek().id());
-    Json.write(ctx, draining ? 503 : 200, body);
+    body.put("status", draining ? "draining" : failure.isPresent() ? "failed" : "ok");
+    body.put("model", serving.id());
+    if (!draining && failure.isPresent()) {
+      body.put("error", "scoring failed with " + failure.get() + "; reload the model (POST /v1/admin/reload) or"
+          + " restart the service");
+    }
+    Json.write(ctx, draining || failure.isPresent() ? 503 : 200, body);
   }
 
   private void metrics(Context ctx) {

@@ -338,6 +338,18 @@ class ServerTest {
         }));
   }
 
+  /**
+   * A reload path the file system cannot name (a NUL character: valid JSON, invalid path) is the client's mistake: 400
+   * naming the field, not a 500, and the served model stays.
+   */
+  @Test
+  void aReloadPathTheFileSystemCannotNameIs400NamingPath() {
+    String before = server.modelId();
+    assertRefused(client.post("/v1/admin/reload", "{\"path\": \"x\\u0000\"}"), 400,
+        "path is not a valid path on this server (Nul character not allowed); expected a model bundle directory");
+    assertThat(server.modelId()).isEqualTo(before);
+  }
+
   @Test
   void aHistoryOfUnknownIdsIs422ListingThem() {
     Answer answer = client.post("/v1/recommendations", "{\"items\": [\"zz1\", \"zz2\"]}");
