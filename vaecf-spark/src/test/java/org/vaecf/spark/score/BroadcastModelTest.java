@@ -9,15 +9,18 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +51,8 @@ import scala.reflect.ClassTag$;
  */
 class BroadcastModelTest {
   /** Two users of the 40-item model. */
-  private static final CsrMatrix USERS = new CsrMatrix.Builder(40).addRow(new int[] {1, 5}).addRow(new int[] {7}).build();
+  private static final CsrMatrix USERS =
+      new CsrMatrix.Builder(40).addRow(new int[] {1, 5}).addRow(new int[] {7}).build();
 
   private static TrainedModel randomModel() {
     ModelConfig config = new ModelConfig(ModelType.MULT_VAE, List.of(12), 5, 0.5f);
@@ -245,24 +249,40 @@ class BroadcastModelTest {
       for (int thread = 0; thread < 2; thread++) {
         int offset = thread;
         done.add(threads.submit(() -> {
-          for (int round = 0; round < rounds; round++) {
-            int size = sizes[(round + offset) % sizes.length];
-            together.await(30, TimeUnit.SECONDS);
-            BlockScorer scorer = broadcast.borrow(size);
-            seen.add(scorer);
-            BlockScorer.Ranked[] ranked = scorer.recommend(users, 10);
-            assertThat(scorer.isClosed()).isFalse();
-            for (int u = 0; u < ranked.length; u++) {
-              assertThat(ranked[u].items()).isEqualTo(expected.get(size)[u].items());
-              assertThat(ranked[u].scores()).isEqualTo(expected.get(size)[u].scores());
+          try {
+            for (int round = 0; round < rounds; round++) {
+              int size = sizes[(round + offset) % sizes.length];
+              together.await(30, TimeUnit.SECONDS);
+              BlockScorer scorer = broadcast.borrow(size);
+              seen.add(scorer);
+              BlockScorer.Ranked[] ranked = scorer.recommend(users, 10);
+              assertThat(scorer.isClosed()).isFalse();
+              for (int u = 0; u < ranked.length; u++) {
+                assertThat(ranked[u].items()).isEqualTo(expected.get(size)[u].items());
+                assertThat(ranked[u].scores()).isEqualTo(expected.get(size)[u].scores());
+              }
+              broadcast.release(scorer);
             }
-            broadcast.release(scorer);
+          } catch (Throwable failure) {
+            // let the other thread stop now rather than wait out the barrier
+            together.reset();
+            throw failure;
           }
           return null;
         }));
       }
+      List<Throwable> failures = new ArrayList<>();
       for (Future<?> thread : done) {
-        thread.get(5, TimeUnit.MINUTES);
+        try {
+          thread.get(5, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+          failures.add(e.getCause());
+        }
+      }
+      // report the thread that failed, not the one it stopped through the barrier
+      failures.sort(Comparator.comparing(failure -> failure instanceof BrokenBarrierException));
+      if (!failures.isEmpty()) {
+        throw new AssertionError(failures.get(0));
       }
     } finally {
       threads.shutdownNow();
