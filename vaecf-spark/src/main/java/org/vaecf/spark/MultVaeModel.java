@@ -281,6 +281,9 @@ public final class MultVaeModel extends Model<MultVaeModel> implements MultVaeMo
   /** The model as a broadcast, made on first use and shared by every later call (and by copies of this model). */
   private synchronized Broadcast<BroadcastModel> broadcast(SparkSession spark) {
     if (broadcast == null) {
+      // Never destroyed here: copies of this model share the broadcast, and any of them may still recommend. Spark's
+      // ContextCleaner removes it once none is reachable, and the block managers then close the BroadcastModel,
+      // which frees the executors' pooled networks.
       broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext())
           .broadcast(BroadcastModel.of(trained, itemType));
     }

@@ -4,10 +4,8 @@ import java.io.Serializable;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.vaecf.data.IdIndex;
 import org.vaecf.model.ModelConfig;
 import org.vaecf.model.ModelType;
@@ -23,10 +21,11 @@ import org.vaecf.model.TrainingRecord;
  * plus its buffers, so tasks that run one after another on an executor reuse the same few networks instead of
  * building one each.
  *
- * <p>The pool is never larger than the number of tasks that ran at the same time on the executor. It goes away with
- * the broadcast value (the networks' native memory is released when they are garbage collected).
+ * <p>The pool keeps networks by block size and never holds more than the number of tasks that ran at the same time
+ * on the executor; a network that has to leave it to keep that bound is closed. The pool is closed, and with it the
+ * networks' native memory given back, when Spark removes the broadcast value (see {@link #close()}).
  */
-public final class BroadcastModel implements Serializable {
+public final class BroadcastModel implements Serializable, AutoCloseable {
   private static final long serialVersionUID = 1L;
 
   private final String type;
@@ -41,7 +40,7 @@ public final class BroadcastModel implements Serializable {
   private final IdType itemType;
 
   private transient volatile TrainedModel model;
-  private transient volatile Deque<BlockScorer> idle;
+  private transient volatile ScorerPool pool;
   private transient volatile Object[] typedItems;
 
   private BroadcastModel(TrainedModel source, IdType itemType) {
@@ -117,35 +116,49 @@ public final class BroadcastModel implements Serializable {
 
   /**
    * A scorer for blocks of up to {@code blockSize} users, from the pool when an idle one was made for that block
-   * size. Give it back with {@link #release} when the task is done with it. Only that size is reused: a scorer's
-   * capacity decides how it multiplies (a packed weight up to 64 users, OpenBLAS above; see
+   * size. Give it back with {@link #release} when the task is done with it, and do not use it afterwards. Only that
+   * size is reused: a scorer's capacity decides how it multiplies (a packed weight up to 64 users, OpenBLAS above; see
    * {@link org.vaecf.model.ModelScorer#snapshot}), and the two sum in different orders, so the scores stay a function
    * of the block size rather than of which scorer an earlier job left in the pool.
    */
   public BlockScorer borrow(int blockSize) {
-    Deque<BlockScorer> pool = pool();
-    for (BlockScorer scorer; (scorer = pool.pollFirst()) != null; ) {
-      if (scorer.capacity() == blockSize) {
-        return scorer;
-      }
-      // A pooled scorer for another block size is dropped rather than kept beside this one.
-    }
-    return new BlockScorer(model(), blockSize);
+    return pool().borrow(blockSize);
   }
 
-  /** Returns a scorer obtained from {@link #borrow} to the pool. */
+  /**
+   * Returns a scorer obtained from {@link #borrow} to the pool (or closes it, once the model is closed).
+   *
+   * @throws IllegalArgumentException if the scorer was not borrowed from this model or was already returned
+   */
   public void release(BlockScorer scorer) {
-    pool().addFirst(scorer);
+    pool().release(scorer);
   }
 
-  private Deque<BlockScorer> pool() {
-    Deque<BlockScorer> result = idle;
+  /**
+   * Gives back the native memory of the pooled networks now, and of each network still lent when its task returns
+   * it. Spark calls this: its block manager closes an {@link AutoCloseable} value when it removes it from memory, and
+   * it removes a broadcast's value from the executors when the broadcast is unpersisted, and from the driver too when
+   * it is destroyed or cleaned up (Spark's {@code ContextCleaner} does that once the {@code MultVaeModel} holding the
+   * broadcast, and its copies, are garbage collected). The module leaves the broadcast's end to that cleanup, since
+   * copies of a model share it, so this hook is the one point where every executor learns that the model is retired.
+   *
+   * <p>The model stays usable: Spark also removes a value it evicts to disk under memory pressure, and a task may still
+   * reach that copy afterwards. Such a task gets a network built for it and closed when it is returned.
+   */
+  @Override
+  public void close() {
+    // pool() rather than the field: a pool made after this call would never be closed.
+    pool().close();
+  }
+
+  private ScorerPool pool() {
+    ScorerPool result = pool;
     if (result == null) {
       synchronized (this) {
-        result = idle;
+        result = pool;
         if (result == null) {
-          result = new ConcurrentLinkedDeque<>();
-          idle = result;
+          result = new ScorerPool(blockSize -> new BlockScorer(model(), blockSize));
+          pool = result;
         }
       }
     }
