@@ -4,9 +4,11 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** {@code GET /v1/items/{id}/similar?k=10}: nearest items by cosine over the decoder's item vectors. */
 final class ItemEndpoints {
+  private static final Set<String> QUERY = Set.of("k");
   private final ModelSlot slot;
   private final RequestParser parser;
 
@@ -17,7 +19,7 @@ final class ItemEndpoints {
 
   void similar(Context ctx) {
     String id = ctx.pathParam("id");
-    int k = parser.k(ctx.queryParam("k"), "k");
+    int k = parser.k(parser.query(ctx.queryString(), QUERY).get("k"), "k");
     try (ModelSlot.Lease lease = slot.lease()) {
       OptionalInt index = lease.model().model().items().indexOf(id);
       if (index.isEmpty()) {

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.vaecf.infer.RecommendationRequest;
@@ -33,6 +35,43 @@ final class RequestParser {
 
   RequestParser(ServerConfig.Limits limits) {
     this.limits = limits;
+  }
+
+  /**
+   * The query parameters of {@code rawQuery} (the undecoded text after {@code ?}, or null), strictly: only names in
+   * {@code allowed}, each at most once, names and values in valid URL encoding. A typo ({@code ?K=5}) or a broken
+   * escape ({@code ?k=%ZZ}, which the HTTP layer drops without a word) is refused with a 400 naming it, rather than
+   * answered with the defaults.
+   */
+  Map<String, String> query(String rawQuery, Set<String> allowed) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return parameters;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String name = decodeQueryPart(equals < 0 ? pair : pair.substring(0, equals), "a query parameter name");
+      if (!allowed.contains(name)) {
+        throw ApiException.badRequest(
+            "unknown query parameter '" + name + "'; expected " + String.join(", ", new java.util.TreeSet<>(allowed)));
+      }
+      String value = decodeQueryPart(equals < 0 ? "" : pair.substring(equals + 1), "query parameter " + name);
+      if (parameters.putIfAbsent(name, value) != null) {
+        throw ApiException.badRequest("query parameter " + name + " is given more than once");
+      }
+    }
+    return parameters;
+  }
+
+  private static String decodeQueryPart(String text, String what) {
+    try {
+      return java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(what + " is not valid URL encoding ('" + text + "'): " + e.getMessage());
+    }
   }
 
   /** The JSON object in {@code body}. */

@@ -41,7 +41,12 @@ final class ServingModel {
   static ServingModel load(Path path, RecommenderSettings settings) {
     TrainedModel model = ModelBundle.read(path);
     ServingModel serving = new ServingModel(ModelBundle.id(path), path, model, settings);
-    serving.recommender.recommend(List.of(), 1);
+    try {
+      serving.recommender.recommend(List.of(), 1);
+    } catch (RuntimeException | Error e) {
+      serving.release(); // a model that never served gives back its scoring threads and memory at once
+      throw e;
+    }
     return serving;
   }
 

@@ -279,6 +279,12 @@ class ServerTest {
         "k must be in [1, 1000], got 1001");
     assertRefused(client.get("/v1/items/50/similar?k=0"), 400, "k must be in [1, 1000], got 0");
     assertRefused(client.get("/v1/items/50/similar?k=ten"), 400, "k must be an integer, got 'ten'");
+    Answer brokenEscape = client.rawGet("/v1/items/50/similar?k=%ZZ"); // URI would refuse to build it
+    assertThat(brokenEscape.status()).as(brokenEscape.body()).isEqualTo(400);
+    assertThat(brokenEscape.json().get("error").asText())
+        .startsWith("query parameter k is not valid URL encoding ('%ZZ')");
+    assertRefused(client.get("/v1/items/50/similar?K=5"), 400, "unknown query parameter 'K'; expected k");
+    assertRefused(client.get("/v1/items/50/similar?k=3&k=4"), 400, "query parameter k is given more than once");
 
     StringBuilder many = new StringBuilder("{\"items\": [");
     for (int i = 0; i < 10_001; i++) {

@@ -88,6 +88,34 @@ final class ServingFixtures {
               .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * A GET whose target is sent byte for byte as given, for targets that {@link URI} refuses to build (a broken
+     * percent escape, say), which a real client may still send. Answers with HTTP/1.0 and closes the connection.
+     */
+    Answer rawGet(String target) {
+      java.net.URI uri = URI.create(base);
+      try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+        socket.setSoTimeout(30_000);
+        socket.getOutputStream().write(
+            ("GET " + target + " HTTP/1.0\r\nHost: " + uri.getHost() + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String response =
+            new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int headersEnd = response.indexOf("\r\n\r\n");
+        String head = response.substring(0, headersEnd);
+        int status = Integer.parseInt(head.substring(head.indexOf(' ') + 1, head.indexOf(' ') + 4));
+        String contentType = "";
+        for (String line : head.split("\r\n")) {
+          if (line.regionMatches(true, 0, "Content-Type:", 0, 13)) {
+            contentType = line.substring(13).trim();
+          }
+        }
+        return new Answer(status, response.substring(headersEnd + 4), contentType);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
     Answer send(HttpRequest.Builder request) {
       try {
         HttpResponse<String> response =
