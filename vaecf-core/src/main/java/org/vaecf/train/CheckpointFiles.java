@@ -8,8 +8,10 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.channels.Channels;
@@ -118,40 +120,7 @@ public final class CheckpointFiles {
       throw new IOException(metaFile + ": not a vaecf checkpoint of format version " + FORMAT_VERSION);
     }
     Path arraysFile = root.resolve(ARRAYS_FILE);
-    Map<String, Object> arrays = new LinkedHashMap<>();
-    MessageDigest digest = sha256();
-    try (InputStream raw = Files.newInputStream(arraysFile);
-        DataInputStream in = new DataInputStream(new BufferedInputStream(new DigestInputStream(raw, digest), 1 << 16))) {
-      while (true) {
-        String name;
-        try {
-          name = in.readUTF();
-        } catch (EOFException end) {
-          break;
-        }
-        byte kind = in.readByte();
-        int length = in.readInt();
-        if (kind == FLOATS) {
-          float[] values = new float[length];
-          readFloats(in, values);
-          arrays.put(name, values);
-        } else if (kind == INTS) {
-          int[] values = new int[length];
-          readInts(in, values);
-          arrays.put(name, values);
-        } else {
-          throw new IOException(arraysFile + ": unknown array kind " + kind + " for '" + name + "'");
-        }
-      }
-    } catch (NoSuchFileException e) {
-      throw new IOException(arraysFile + ": missing from the checkpoint", e);
-    } catch (EOFException e) {
-      throw new IOException(arraysFile + ": truncated", e);
-    }
-    String checksum = HexFormat.of().formatHex(digest.digest());
-    if (!checksum.equals(meta.path("arraysSha256").asText())) {
-      throw new IOException(arraysFile + ": checksum mismatch (the checkpoint is corrupt)");
-    }
+    Map<String, Object> arrays = readArrays(arraysFile, meta.path("arraysSha256").asText());
     List<Shape> shapes = JSON.convertValue(meta.get("weightTensors"), new TypeReference<List<Shape>>() {});
     int adamTensors = meta.path("adamTensors").asInt();
     List<float[]> m = new ArrayList<>();
@@ -178,6 +147,106 @@ public final class CheckpointFiles {
         new Checkpoint(
             meta.path("fingerprint").asText(), progress, best, history, weights(arrays, "weights.", shapes, arraysFile),
             new Adam.State(meta.path("adamStep").asLong(), m, v, rows)));
+  }
+
+  /**
+   * The arrays of {@code file} by name. The whole file goes through the digest first: one damaged byte anywhere, a
+   * length header included, is then reported as the checksum mismatch it is, and nothing is allocated from a length
+   * that has not been verified. Each length is still checked against the bytes left, so that a file whose checksum
+   * matches but whose writer was faulty cannot make us allocate more than the file holds.
+   */
+  private static Map<String, Object> readArrays(Path file, String expectedSha256) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      // neither stream is closed: that would close the channel, which the try closes
+      MessageDigest digest = sha256();
+      new DigestInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16), digest)
+          .transferTo(OutputStream.nullOutputStream());
+      String checksum = HexFormat.of().formatHex(digest.digest());
+      if (!checksum.equals(expectedSha256)) {
+        throw corrupt(file, "checksum mismatch: SHA-256 is " + checksum + " but " + META_FILE + " records '"
+            + expectedSha256 + "'");
+      }
+      long size = channel.position(0).size();
+      CountingInputStream counted =
+          new CountingInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+      DataInputStream in = new DataInputStream(counted);
+      Map<String, Object> arrays = new LinkedHashMap<>();
+      while (counted.count() < size) {
+        String name = in.readUTF();
+        byte kind = in.readByte();
+        int length = in.readInt();
+        int bytesPerValue = kind == FLOATS ? Float.BYTES : kind == INTS ? Integer.BYTES : 0;
+        if (bytesPerValue == 0) {
+          throw corrupt(file, "array '" + name + "' is of kind " + kind + ", expected " + FLOATS + " (floats) or "
+              + INTS + " (ints)");
+        }
+        long valuesLeft = (size - counted.count()) / bytesPerValue;
+        if (length < 0 || length > valuesLeft) {
+          throw corrupt(file, "array '" + name + "' has length " + length + ", expected 0 to " + valuesLeft
+              + " (what the rest of the file holds)");
+        }
+        if (kind == FLOATS) {
+          float[] values = new float[length];
+          readFloats(in, values);
+          arrays.put(name, values);
+        } else {
+          int[] values = new int[length];
+          readInts(in, values);
+          arrays.put(name, values);
+        }
+      }
+      return arrays;
+    } catch (NoSuchFileException e) {
+      throw corrupt(file, "missing from the checkpoint");
+    } catch (EOFException e) {
+      throw corrupt(file, "truncated");
+    }
+  }
+
+  /**
+   * The error for a checkpoint that is there but cannot be used: the file, what is wrong with it, and what to do. A
+   * damaged checkpoint is reported, never used and never replaced silently: the user decides to start over.
+   */
+  private static IOException corrupt(Path file, String problem) {
+    return new IOException(file + ": " + problem + " (the checkpoint is corrupt: train without resuming to start over)");
+  }
+
+  /** Counts the bytes read through it, so that each length can be checked against the bytes left. */
+  private static final class CountingInputStream extends FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    long count() {
+      return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = in.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = in.skip(n);
+      count += skipped;
+      return skipped;
+    }
   }
 
   /** Name and shape of one weight tensor, as listed in checkpoint.json. */

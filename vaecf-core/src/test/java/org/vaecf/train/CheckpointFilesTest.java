@@ -1,19 +1,41 @@
 package org.vaecf.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.vaecf.model.EpochRecord;
 import org.vaecf.model.ModelWeights;
 import org.vaecf.model.NamedTensor;
 
-/** Checkpoint files: a golden checkpoint of format version 1 that later code must still load. */
+/**
+ * Checkpoint files: a golden checkpoint of format version 1 that later code must still load, and damaged checkpoints
+ * reported as {@link java.io.IOException}s that name the file and what is wrong, with nothing allocated from a length
+ * that has not been checked.
+ */
 class CheckpointFilesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Where arrays.bin holds the length of its first array, the user order: after the name as {@code writeUTF} writes
+   * it (a 2-byte length, then "order") and the kind byte.
+   */
+  static final int ORDER_LENGTH_AT = 2 + "order".length() + 1;
 
   // ---------------------------------------------------------------- golden checkpoint of format version 1
 
@@ -92,10 +114,92 @@ class CheckpointFilesTest {
     assertThat(loaded.history()).isEmpty();
   }
 
+  // ---------------------------------------------------------------- damaged arrays.bin
+
+  /**
+   * Damaged lengths of the order (3 values): its top bit flipped, one int more than the rest of the file holds, and a
+   * length near 2^31.
+   */
+  static IntStream damagedLengths() throws Exception {
+    return IntStream.of(3 | 0x80000000, intsThatFitAfterTheOrderHeader() + 1, 0x7FFFFFF0);
+  }
+
+  @ParameterizedTest(name = "order length {0}")
+  @MethodSource("damagedLengths")
+  void aDamagedLengthHeaderIsAChecksumMismatchNamingArraysBin(int length, @TempDir Path dir) throws Exception {
+    // before, these threw NegativeArraySizeException, reported "truncated", and threw OutOfMemoryError
+    Path checkpoint = copyOfGolden(dir);
+    Path arrays = checkpoint.resolve("arrays.bin");
+    putInt(arrays, ORDER_LENGTH_AT, length);
+
+    assertThatThrownBy(() -> CheckpointFiles.load(checkpoint))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(arrays + ": checksum mismatch")
+        .hasMessageContaining("the checkpoint is corrupt");
+  }
+
+  /** Lengths that arrays.bin cannot hold after the order's header: negative, one int too many, near 2^31. */
+  static IntStream lengthsBeyondTheFile() throws Exception {
+    return IntStream.of(-1, intsThatFitAfterTheOrderHeader() + 1, Integer.MAX_VALUE);
+  }
+
+  private static int intsThatFitAfterTheOrderHeader() throws Exception {
+    long left = Files.size(golden().resolve("arrays.bin")) - (ORDER_LENGTH_AT + Integer.BYTES);
+    return (int) (left / Integer.BYTES);
+  }
+
+  @ParameterizedTest(name = "order length {0}")
+  @MethodSource("lengthsBeyondTheFile")
+  void aLengthBeyondTheFileIsRefusedEvenWhenTheChecksumMatches(int length, @TempDir Path dir) throws Exception {
+    // as if a faulty writer had recorded it: the checksum cannot catch that, the length check must
+    Path checkpoint = copyOfGolden(dir);
+    Path arrays = checkpoint.resolve("arrays.bin");
+    putInt(arrays, ORDER_LENGTH_AT, length);
+    String sha256 = HexFormat.of().formatHex(sha256(Files.readAllBytes(arrays)));
+    editJson(checkpoint, json -> json.put("arraysSha256", sha256));
+
+    assertThatThrownBy(() -> CheckpointFiles.load(checkpoint))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(arrays + ": array 'order' ")
+        .hasMessageContaining(Integer.toString(length))
+        .hasMessageContaining("the checkpoint is corrupt");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   static Path golden() throws Exception {
     return Path.of(CheckpointFilesTest.class.getResource("/checkpoints/v1-tiny/checkpoint.json").toURI()).getParent();
+  }
+
+  /** A writable copy of the golden checkpoint in {@code dir/.checkpoint}. */
+  private static Path copyOfGolden(Path dir) throws Exception {
+    Path copy = Files.createDirectories(dir.resolve(".checkpoint"));
+    for (String name : List.of("checkpoint.json", "arrays.bin")) {
+      Files.copy(golden().resolve(name), copy.resolve(name));
+    }
+    return copy;
+  }
+
+  /** Overwrites the big-endian int at {@code offset} of {@code file}. */
+  static void putInt(Path file, int offset, int value) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer.wrap(bytes).putInt(offset, value);
+    Files.write(file, bytes);
+  }
+
+  static void editJson(Path checkpoint, Consumer<ObjectNode> edit) throws IOException {
+    Path file = checkpoint.resolve("checkpoint.json");
+    ObjectNode json = (ObjectNode) JSON.readTree(file.toFile());
+    edit.accept(json);
+    JSON.writeValue(file.toFile(), json);
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static void assertSameWeights(ModelWeights actual, ModelWeights expected) {
