@@ -1,6 +1,6 @@
 package org.vaecf.train;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
@@ -107,7 +107,8 @@ public final class CheckpointFiles {
   /**
    * Reads the checkpoint in {@code directory}, if there is one.
    *
-   * @throws IOException naming the file and the problem when a checkpoint is there but unreadable or corrupt
+   * @throws IOException naming the file and the problem when a checkpoint is there but unreadable or corrupt: for
+   *     {@code checkpoint.json} the field and what was expected, for {@code arrays.bin} the array
    */
   public static Optional<Checkpoint> load(Path directory) throws IOException {
     Path root = AtomicDirectory.resolveExisting(directory);
@@ -115,14 +116,41 @@ public final class CheckpointFiles {
     if (!Files.isRegularFile(metaFile)) {
       return Optional.empty();
     }
-    JsonNode meta = JSON.readTree(Files.readAllBytes(metaFile));
-    if (!"vaecf-checkpoint".equals(meta.path("format").asText()) || meta.path("formatVersion").asInt() != FORMAT_VERSION) {
+    Fields meta = Fields.read(metaFile);
+    if (!"vaecf-checkpoint".equals(meta.node.path("format").asText())
+        || meta.node.path("formatVersion").asInt() != FORMAT_VERSION) {
       throw new IOException(metaFile + ": not a vaecf checkpoint of format version " + FORMAT_VERSION);
     }
+    // every field is read and checked before arrays.bin, so that no value of a damaged checkpoint.json is used
+    String fingerprint = meta.text("fingerprint");
+    int epoch = meta.integer("epoch", 1);
+    int batchesDone = meta.integer("batchesDone", 0);
+    long step = meta.longInteger("step", 0);
+    double nllSum = meta.number("nllSum");
+    double klSum = meta.number("klSum");
+    double lossSum = meta.number("lossSum");
+    double lastBeta = meta.number("lastBeta");
+    double seconds = meta.number("seconds");
+    int bestEpoch = meta.integer("bestEpoch", 0);
+    double bestValue = meta.number("bestValue");
+    long adamStep = meta.longInteger("adamStep", 0);
+    int adamTensors = meta.integer("adamTensors", 0);
+    List<Shape> shapes = new ArrayList<>();
+    for (Fields tensor : meta.objects("weightTensors")) {
+      shapes.add(new Shape(tensor.text("name"), tensor.integer("rows", 1), tensor.integer("cols", 1)));
+    }
+    List<EpochRecord> history = new ArrayList<>();
+    for (Fields row : meta.objects("history")) {
+      history.add(
+          new EpochRecord(
+              row.integer("epoch", 1), row.number("loss"), row.number("nll"), row.number("kl"),
+              row.number("beta"), row.number("validation"), row.number("seconds"),
+              row.number("learningRate"), row.longInteger("steps", 0)));
+    }
+    String arraysSha256 = meta.text("arraysSha256");
+
     Path arraysFile = root.resolve(ARRAYS_FILE);
-    Map<String, Object> arrays = readArrays(arraysFile, meta.path("arraysSha256").asText());
-    List<Shape> shapes = JSON.convertValue(meta.get("weightTensors"), new TypeReference<List<Shape>>() {});
-    int adamTensors = meta.path("adamTensors").asInt();
+    Map<String, Object> arrays = readArrays(arraysFile, arraysSha256);
     List<float[]> m = new ArrayList<>();
     List<float[]> v = new ArrayList<>();
     List<int[]> rows = new ArrayList<>();
@@ -131,22 +159,129 @@ public final class CheckpointFiles {
       v.add(required(arrays, "adam.v." + p, float[].class, arraysFile));
       rows.add(required(arrays, "adam.rows." + p, int[].class, arraysFile));
     }
-    List<EpochRecord> history =
-        JSON.convertValue(meta.get("history"), new TypeReference<List<EpochRecord>>() {});
     Checkpoint.Progress progress =
         new Checkpoint.Progress(
-            meta.path("epoch").asInt(), meta.path("batchesDone").asInt(), meta.path("step").asLong(),
-            required(arrays, "order", int[].class, arraysFile), meta.path("nllSum").asDouble(),
-            meta.path("klSum").asDouble(), meta.path("lossSum").asDouble(), meta.path("lastBeta").asDouble(),
-            meta.path("seconds").asDouble());
-    Checkpoint.Best best =
-        new Checkpoint.Best(
-            meta.path("bestEpoch").asInt(), Double.parseDouble(meta.path("bestValue").asText()),
-            weights(arrays, "best.", shapes, arraysFile));
+            epoch, batchesDone, step, required(arrays, "order", int[].class, arraysFile), nllSum, klSum, lossSum,
+            lastBeta, seconds);
+    Checkpoint.Best best = new Checkpoint.Best(bestEpoch, bestValue, weights(arrays, "best.", shapes, arraysFile));
     return Optional.of(
         new Checkpoint(
-            meta.path("fingerprint").asText(), progress, best, history, weights(arrays, "weights.", shapes, arraysFile),
-            new Adam.State(meta.path("adamStep").asLong(), m, v, rows)));
+            fingerprint, progress, best, history, weights(arrays, "weights.", shapes, arraysFile),
+            new Adam.State(adamStep, m, v, rows)));
+  }
+
+  /**
+   * The fields of one JSON object of {@code checkpoint.json}, each read with a check that fails with an
+   * {@link IOException} naming the file, the field's path and what was expected. Numbers may also be text, as the
+   * writer gives them: Jackson writes a non-finite double as {@code "NaN"} or {@code "-Infinity"}, and the best value
+   * is written with {@link Double#toString}.
+   */
+  private static final class Fields {
+    private static final int SHOWN_CHARACTERS = 40;
+
+    private final JsonNode node;
+    private final Path file;
+    private final String path;
+
+    private Fields(JsonNode node, Path file, String path) {
+      this.node = node;
+      this.file = file;
+      this.path = path;
+    }
+
+    /** The top-level object of {@code file}. */
+    static Fields read(Path file) throws IOException {
+      JsonNode json;
+      try {
+        json = JSON.readTree(Files.readAllBytes(file));
+      } catch (JsonProcessingException e) {
+        throw corrupt(file, "is not valid JSON: " + e.getOriginalMessage());
+      }
+      if (json == null || json.isMissingNode()) {
+        throw corrupt(file, "is empty");
+      }
+      if (!json.isObject()) {
+        throw corrupt(file, "holds " + shown(json) + ", expected a JSON object");
+      }
+      return new Fields(json, file, "");
+    }
+
+    String text(String field) throws IOException {
+      JsonNode value = required(field);
+      if (!value.isTextual()) {
+        throw mistyped(field, "a string", value);
+      }
+      return value.asText();
+    }
+
+    int integer(String field, int min) throws IOException {
+      JsonNode value = required(field);
+      if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min) {
+        throw mistyped(field, "an integer >= " + min, value);
+      }
+      return value.intValue();
+    }
+
+    long longInteger(String field, long min) throws IOException {
+      JsonNode value = required(field);
+      if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min) {
+        throw mistyped(field, "an integer >= " + min, value);
+      }
+      return value.longValue();
+    }
+
+    double number(String field) throws IOException {
+      JsonNode value = required(field);
+      if (value.isNumber()) {
+        return value.doubleValue();
+      }
+      if (value.isTextual()) {
+        try {
+          return Double.parseDouble(value.asText());
+        } catch (NumberFormatException e) {
+          // reported below
+        }
+      }
+      throw mistyped(field, "a number", value);
+    }
+
+    /** The elements of an array of objects, each with its path, e.g. {@code weightTensors[2]}. */
+    List<Fields> objects(String field) throws IOException {
+      JsonNode value = required(field);
+      if (!value.isArray()) {
+        throw mistyped(field, "an array", value);
+      }
+      List<Fields> elements = new ArrayList<>(value.size());
+      for (int i = 0; i < value.size(); i++) {
+        String element = field + "[" + i + "]";
+        if (!value.get(i).isObject()) {
+          throw mistyped(element, "an object", value.get(i));
+        }
+        elements.add(new Fields(value.get(i), file, where(element)));
+      }
+      return elements;
+    }
+
+    private JsonNode required(String field) throws IOException {
+      JsonNode value = node.get(field);
+      if (value == null) {
+        throw corrupt(file, "field " + where(field) + " is missing");
+      }
+      return value;
+    }
+
+    private IOException mistyped(String field, String expected, JsonNode value) {
+      return corrupt(file, "field " + where(field) + " must be " + expected + ", got " + shown(value));
+    }
+
+    private String where(String field) {
+      return path.isEmpty() ? field : path + "." + field;
+    }
+
+    private static String shown(JsonNode value) {
+      String text = value.toString();
+      return text.length() <= SHOWN_CHARACTERS ? text : text.substring(0, SHOWN_CHARACTERS) + "…";
+    }
   }
 
   /**
@@ -265,8 +400,9 @@ public final class CheckpointFiles {
     List<NamedTensor> tensors = new ArrayList<>();
     for (Shape shape : shapes) {
       float[] values = required(arrays, prefix + shape.name(), float[].class, file);
-      if (values.length != shape.rows() * shape.cols()) {
-        throw new IOException(file + ": " + prefix + shape.name() + " has " + values.length + " values");
+      if (values.length != (long) shape.rows() * shape.cols()) {
+        throw corrupt(file, "array '" + prefix + shape.name() + "' has " + values.length + " values, " + META_FILE
+            + " gives it " + shape.rows() + " x " + shape.cols());
       }
       tensors.add(new NamedTensor(shape.name(), shape.rows(), shape.cols(), FloatBuffer.wrap(values)));
     }
@@ -276,7 +412,7 @@ public final class CheckpointFiles {
   private static <T> T required(Map<String, Object> arrays, String name, Class<T> type, Path file) throws IOException {
     Object value = arrays.get(name);
     if (!type.isInstance(value)) {
-      throw new IOException(file + ": array '" + name + "' is missing");
+      throw corrupt(file, "array '" + name + "' is missing");
     }
     return type.cast(value);
   }

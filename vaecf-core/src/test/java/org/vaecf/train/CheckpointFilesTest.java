@@ -3,6 +3,7 @@ package org.vaecf.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -18,15 +19,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.vaecf.model.EpochRecord;
 import org.vaecf.model.ModelWeights;
 import org.vaecf.model.NamedTensor;
 
 /**
  * Checkpoint files: a golden checkpoint of format version 1 that later code must still load, and damaged checkpoints
- * reported as {@link java.io.IOException}s that name the file and what is wrong, with nothing allocated from a length
- * that has not been checked.
+ * reported as {@link java.io.IOException}s that name the file and what is wrong, before anything read from the damaged
+ * part is trusted.
  */
 class CheckpointFilesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -162,6 +165,73 @@ class CheckpointFilesTest {
         .isInstanceOf(IOException.class)
         .hasMessageStartingWith(arrays + ": array 'order' ")
         .hasMessageContaining(Integer.toString(length))
+        .hasMessageContaining("the checkpoint is corrupt");
+  }
+
+  // ---------------------------------------------------------------- damaged checkpoint.json
+
+  @Test
+  void aCheckpointJsonThatIsNotJsonIsReportedNamingTheFile(@TempDir Path dir) throws Exception {
+    Path checkpoint = copyOfGolden(dir);
+    Path meta = checkpoint.resolve("checkpoint.json");
+    Files.writeString(meta, "{\"format\":\"vaecf-checkpoint\",\"formatVersion\":1,\"fingerp");
+
+    assertThatThrownBy(() -> CheckpointFiles.load(checkpoint))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(meta + ": is not valid JSON: ")
+        .hasMessageContaining("the checkpoint is corrupt");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "fingerprint", "epoch", "batchesDone", "step", "nllSum", "klSum", "lossSum", "lastBeta", "seconds",
+        "bestEpoch", "bestValue", "adamStep", "adamTensors", "weightTensors", "history", "arraysSha256"
+      })
+  void aMissingFieldIsReportedNamingCheckpointJsonAndTheField(String field, @TempDir Path dir) throws Exception {
+    Path checkpoint = copyOfGolden(dir);
+    editJson(checkpoint, json -> json.remove(field));
+
+    assertThatThrownBy(() -> CheckpointFiles.load(checkpoint))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(checkpoint.resolve("checkpoint.json") + ": field " + field + " is missing")
+        .hasMessageContaining("the checkpoint is corrupt");
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/fingerprint            | 17            | field fingerprint must be a string, got 17",
+        "/epoch                  | \"two\"         | field epoch must be an integer >= 1, got \"two\"",
+        "/epoch                  | 0             | field epoch must be an integer >= 1, got 0",
+        "/step                   | 1.5           | field step must be an integer >= 0, got 1.5",
+        "/nllSum                 | \"many\"        | field nllSum must be a number, got \"many\"",
+        "/bestValue              | \"high\"        | field bestValue must be a number, got \"high\"",
+        "/adamTensors            | -1            | field adamTensors must be an integer >= 0, got -1",
+        "/weightTensors          | {}            | field weightTensors must be an array, got {}",
+        "/weightTensors/0/rows   | 0             | field weightTensors[0].rows must be an integer >= 1, got 0",
+        "/weightTensors/1/name   | null          | field weightTensors[1].name must be a string, got null",
+        "/history                | [{\"epoch\":[]}] | field history[0].epoch must be an integer >= 1, got []",
+        "/history                | [3]           | field history[0] must be an object, got 3",
+      })
+  void aMistypedFieldIsReportedNamingTheFieldAndWhatWasExpected(
+      String pointer, String value, String expected, @TempDir Path dir) throws Exception {
+    Path checkpoint = copyOfGolden(dir);
+    JsonPointer at = JsonPointer.compile(pointer);
+    editJson(
+        checkpoint,
+        json -> {
+          try {
+            ((ObjectNode) json.at(at.head())).set(at.last().getMatchingProperty(), JSON.readTree(value));
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
+
+    assertThatThrownBy(() -> CheckpointFiles.load(checkpoint))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(checkpoint.resolve("checkpoint.json") + ": " + expected)
         .hasMessageContaining("the checkpoint is corrupt");
   }
 

@@ -152,6 +152,18 @@ class TrainerCheckpointTest {
   }
 
   @Test
+  void aCheckpointJsonMissingAFieldIsReportedNotUsed(@TempDir Path dir) throws Exception {
+    Path checkpoints = crashedCheckpoint(dir);
+    CheckpointFilesTest.editJson(checkpoints, json -> json.remove("history"));
+
+    // before, a NullPointerException
+    assertThatThrownBy(() -> new Trainer(MODEL, config(3)).checkpointTo(checkpoints).resume(true).train(data))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(checkpoints.resolve("checkpoint.json") + ": field history is missing")
+        .hasMessageContaining("train without resuming to start over");
+  }
+
+  @Test
   void divergenceNamesTheEpochStepAndTensorAndKeepsTheBestModel() {
     TrainConfig reckless =
         TrainConfig.builder(ModelType.MULT_VAE).epochs(3).batchSize(100).threads(1).seed(11).learningRate(1e30f)
