@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.vaecf.data.split.PreparedData;
 import org.vaecf.data.split.StrongGeneralizationConfig;
 import org.vaecf.data.synthetic.SyntheticData;
@@ -161,6 +163,20 @@ class TrainerCheckpointTest {
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining(checkpoints.resolve("checkpoint.json") + ": field history is missing")
         .hasMessageContaining("train without resuming to start over");
+  }
+
+  @ParameterizedTest(name = "{0} + 1")
+  @ValueSource(strings = {"adamStep", "batchesDone"})
+  void aCheckpointWhosePositionDoesNotAddUpIsRefused(String field, @TempDir Path dir) throws Exception {
+    // valid JSON with one count off by one; before, training resumed from it (and Adam replayed its step sizes up to
+    // whatever adamStep said)
+    Path checkpoints = crashedCheckpoint(dir);
+    CheckpointFilesTest.editJson(checkpoints, json -> json.put(field, json.get(field).asLong() + 1));
+
+    assertThatThrownBy(() -> new Trainer(MODEL, config(3)).checkpointTo(checkpoints).resume(true).train(data))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the checkpoint in " + checkpoints + " is inconsistent")
+        .hasMessageContaining("train without --resume to start over");
   }
 
   @Test
