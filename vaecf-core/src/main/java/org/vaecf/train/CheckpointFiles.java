@@ -343,7 +343,8 @@ public final class CheckpointFiles {
    * damaged checkpoint is reported, never used and never replaced silently: the user decides to start over.
    */
   private static IOException corrupt(Path file, String problem) {
-    return new IOException(file + ": " + problem + " (the checkpoint is corrupt: train without resuming to start over)");
+    return new IOException(
+        file + ": " + problem + " (the checkpoint is corrupt: train without resuming to start over)");
   }
 
   /** Counts the bytes read through it, so that each length can be checked against the bytes left. */

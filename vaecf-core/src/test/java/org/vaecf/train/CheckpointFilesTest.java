@@ -276,7 +276,9 @@ class CheckpointFilesTest {
     assertThat(actual.tensors()).hasSameSizeAs(expected.tensors());
     for (NamedTensor tensor : expected.tensors()) {
       NamedTensor loaded = actual.get(tensor.name());
-      assertThat(new int[] {loaded.rows(), loaded.cols()}).as(tensor.name()).containsExactly(tensor.rows(), tensor.cols());
+      assertThat(new int[] {loaded.rows(), loaded.cols()})
+          .as(tensor.name())
+          .containsExactly(tensor.rows(), tensor.cols());
       assertThat(loaded.toArray()).as(tensor.name()).isEqualTo(tensor.toArray());
     }
   }
