@@ -1,6 +1,7 @@
 package org.vaecf.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +16,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaecf.data.Interactions;
+import org.vaecf.data.split.PreparedData;
+import org.vaecf.data.split.PreparedDataStore;
 import org.vaecf.data.synthetic.SyntheticData;
+import org.vaecf.model.ModelConfig;
+import org.vaecf.model.ModelType;
+import org.vaecf.train.TrainConfig;
+import org.vaecf.train.Trainer;
+import org.vaecf.train.TrainingListener;
 import picocli.CommandLine;
 
 /** The command line end to end on a small synthetic log: exit codes, messages, files and JSON output. */
@@ -211,6 +219,60 @@ class CliTest {
     assertThat(train.code()).as(train.err()).isZero();
     assertThat(model2.resolve("model.json")).exists();
     assertThat(model2.resolve(".checkpoint")).doesNotExist(); // replaced by the finished bundle
+  }
+
+  @Test
+  void resumeFromADamagedCheckpointNamesTheFileAndLeavesTheCheckpointAlone() throws IOException {
+    // a checkpoint as a killed run leaves it: written at the end of epoch 1, the run killed in epoch 2
+    Path out = dir.resolve("damaged-checkpoint").toAbsolutePath().normalize();
+    Path checkpoint = out.resolve(".checkpoint");
+    Trainer killed =
+        new Trainer(
+                ModelConfig.defaults(ModelType.MULT_VAE).withHiddenDims(List.of(16)).withLatentDim(4),
+                TrainConfig.builder(ModelType.MULT_VAE).epochs(2).threads(1).build())
+            .checkpointTo(checkpoint)
+            .addListener(
+                new TrainingListener() {
+                  @Override
+                  public void onStep(int epoch, int batch, int batches, long users) {
+                    if (epoch == 2) {
+                      throw new IllegalStateException("simulated kill");
+                    }
+                  }
+                });
+    PreparedData data = PreparedDataStore.read(prepared);
+    assertThatThrownBy(() -> killed.train(data)).hasMessage("simulated kill");
+    String[] resume = {
+      "train", "--data", prepared.toString(), "--out", out.toString(), "--epochs", "2", "--hidden", "16",
+      "--latent", "4", "--threads", "1", "--resume"
+    };
+
+    // the sign bit of the user order's length, the first array's (after its name "order" and its kind byte);
+    // before, a bare 'error: <negative number>' and a NegativeArraySizeException's stack trace
+    Path arrays = checkpoint.resolve("arrays.bin");
+    byte[] bytes = Files.readAllBytes(arrays);
+    bytes[2 + "order".length() + 1] ^= (byte) 0x80;
+    Files.write(arrays, bytes);
+    Run damagedArrays = run(resume);
+    assertThat(damagedArrays.code()).as(damagedArrays.err()).isEqualTo(1);
+    assertThat(damagedArrays.err())
+        .startsWith("error: " + arrays + ": checksum mismatch")
+        .contains("the checkpoint is corrupt: train without resuming to start over")
+        .doesNotContain("\tat ")
+        .doesNotContain("Exception");
+    assertThat(arrays).as("left as it was").hasBinaryContent(bytes);
+    assertThat(out.resolve("model.json")).doesNotExist();
+
+    // before, 'error: Unexpected character …' without the file
+    Path meta = checkpoint.resolve("checkpoint.json");
+    Files.writeString(meta, "not json");
+    Run notJson = run(resume);
+    assertThat(notJson.code()).as(notJson.err()).isEqualTo(1);
+    assertThat(notJson.err())
+        .startsWith("error: " + meta + ": is not valid JSON: ")
+        .contains("the checkpoint is corrupt")
+        .doesNotContain("\tat ");
+    assertThat(meta).hasContent("not json");
   }
 
   // ---------------------------------------------------------------- recommend-all, serve, bench

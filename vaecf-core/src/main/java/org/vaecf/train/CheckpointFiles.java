@@ -1,6 +1,6 @@
 package org.vaecf.train;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
@@ -8,8 +8,10 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.channels.Channels;
@@ -105,7 +107,8 @@ public final class CheckpointFiles {
   /**
    * Reads the checkpoint in {@code directory}, if there is one.
    *
-   * @throws IOException naming the file and the problem when a checkpoint is there but unreadable or corrupt
+   * @throws IOException naming the file and the problem when a checkpoint is there but unreadable or corrupt: for
+   *     {@code checkpoint.json} the field and what was expected, for {@code arrays.bin} the array
    */
   public static Optional<Checkpoint> load(Path directory) throws IOException {
     Path root = AtomicDirectory.resolveExisting(directory);
@@ -113,47 +116,41 @@ public final class CheckpointFiles {
     if (!Files.isRegularFile(metaFile)) {
       return Optional.empty();
     }
-    JsonNode meta = JSON.readTree(Files.readAllBytes(metaFile));
-    if (!"vaecf-checkpoint".equals(meta.path("format").asText()) || meta.path("formatVersion").asInt() != FORMAT_VERSION) {
+    Fields meta = Fields.read(metaFile);
+    if (!"vaecf-checkpoint".equals(meta.node.path("format").asText())
+        || meta.node.path("formatVersion").asInt() != FORMAT_VERSION) {
       throw new IOException(metaFile + ": not a vaecf checkpoint of format version " + FORMAT_VERSION);
     }
+    // every field is read and checked before arrays.bin, so that no value of a damaged checkpoint.json is used
+    String fingerprint = meta.text("fingerprint");
+    int epoch = meta.integer("epoch", 1);
+    int batchesDone = meta.integer("batchesDone", 0);
+    long step = meta.longInteger("step", 0);
+    double nllSum = meta.number("nllSum");
+    double klSum = meta.number("klSum");
+    double lossSum = meta.number("lossSum");
+    double lastBeta = meta.number("lastBeta");
+    double seconds = meta.number("seconds");
+    int bestEpoch = meta.integer("bestEpoch", 0);
+    double bestValue = meta.number("bestValue");
+    long adamStep = meta.longInteger("adamStep", 0);
+    int adamTensors = meta.integer("adamTensors", 0);
+    List<Shape> shapes = new ArrayList<>();
+    for (Fields tensor : meta.objects("weightTensors")) {
+      shapes.add(new Shape(tensor.text("name"), tensor.integer("rows", 1), tensor.integer("cols", 1)));
+    }
+    List<EpochRecord> history = new ArrayList<>();
+    for (Fields row : meta.objects("history")) {
+      history.add(
+          new EpochRecord(
+              row.integer("epoch", 1), row.number("loss"), row.number("nll"), row.number("kl"),
+              row.number("beta"), row.number("validation"), row.number("seconds"),
+              row.number("learningRate"), row.longInteger("steps", 0)));
+    }
+    String arraysSha256 = meta.text("arraysSha256");
+
     Path arraysFile = root.resolve(ARRAYS_FILE);
-    Map<String, Object> arrays = new LinkedHashMap<>();
-    MessageDigest digest = sha256();
-    try (InputStream raw = Files.newInputStream(arraysFile);
-        DataInputStream in = new DataInputStream(new BufferedInputStream(new DigestInputStream(raw, digest), 1 << 16))) {
-      while (true) {
-        String name;
-        try {
-          name = in.readUTF();
-        } catch (EOFException end) {
-          break;
-        }
-        byte kind = in.readByte();
-        int length = in.readInt();
-        if (kind == FLOATS) {
-          float[] values = new float[length];
-          readFloats(in, values);
-          arrays.put(name, values);
-        } else if (kind == INTS) {
-          int[] values = new int[length];
-          readInts(in, values);
-          arrays.put(name, values);
-        } else {
-          throw new IOException(arraysFile + ": unknown array kind " + kind + " for '" + name + "'");
-        }
-      }
-    } catch (NoSuchFileException e) {
-      throw new IOException(arraysFile + ": missing from the checkpoint", e);
-    } catch (EOFException e) {
-      throw new IOException(arraysFile + ": truncated", e);
-    }
-    String checksum = HexFormat.of().formatHex(digest.digest());
-    if (!checksum.equals(meta.path("arraysSha256").asText())) {
-      throw new IOException(arraysFile + ": checksum mismatch (the checkpoint is corrupt)");
-    }
-    List<Shape> shapes = JSON.convertValue(meta.get("weightTensors"), new TypeReference<List<Shape>>() {});
-    int adamTensors = meta.path("adamTensors").asInt();
+    Map<String, Object> arrays = readArrays(arraysFile, arraysSha256);
     List<float[]> m = new ArrayList<>();
     List<float[]> v = new ArrayList<>();
     List<int[]> rows = new ArrayList<>();
@@ -162,22 +159,230 @@ public final class CheckpointFiles {
       v.add(required(arrays, "adam.v." + p, float[].class, arraysFile));
       rows.add(required(arrays, "adam.rows." + p, int[].class, arraysFile));
     }
-    List<EpochRecord> history =
-        JSON.convertValue(meta.get("history"), new TypeReference<List<EpochRecord>>() {});
     Checkpoint.Progress progress =
         new Checkpoint.Progress(
-            meta.path("epoch").asInt(), meta.path("batchesDone").asInt(), meta.path("step").asLong(),
-            required(arrays, "order", int[].class, arraysFile), meta.path("nllSum").asDouble(),
-            meta.path("klSum").asDouble(), meta.path("lossSum").asDouble(), meta.path("lastBeta").asDouble(),
-            meta.path("seconds").asDouble());
-    Checkpoint.Best best =
-        new Checkpoint.Best(
-            meta.path("bestEpoch").asInt(), Double.parseDouble(meta.path("bestValue").asText()),
-            weights(arrays, "best.", shapes, arraysFile));
+            epoch, batchesDone, step, required(arrays, "order", int[].class, arraysFile), nllSum, klSum, lossSum,
+            lastBeta, seconds);
+    Checkpoint.Best best = new Checkpoint.Best(bestEpoch, bestValue, weights(arrays, "best.", shapes, arraysFile));
     return Optional.of(
         new Checkpoint(
-            meta.path("fingerprint").asText(), progress, best, history, weights(arrays, "weights.", shapes, arraysFile),
-            new Adam.State(meta.path("adamStep").asLong(), m, v, rows)));
+            fingerprint, progress, best, history, weights(arrays, "weights.", shapes, arraysFile),
+            new Adam.State(adamStep, m, v, rows)));
+  }
+
+  /**
+   * The fields of one JSON object of {@code checkpoint.json}, each read with a check that fails with an
+   * {@link IOException} naming the file, the field's path and what was expected. Numbers may also be text, as the
+   * writer gives them: Jackson writes a non-finite double as {@code "NaN"} or {@code "-Infinity"}, and the best value
+   * is written with {@link Double#toString}.
+   */
+  private static final class Fields {
+    private static final int SHOWN_CHARACTERS = 40;
+
+    private final JsonNode node;
+    private final Path file;
+    private final String path;
+
+    private Fields(JsonNode node, Path file, String path) {
+      this.node = node;
+      this.file = file;
+      this.path = path;
+    }
+
+    /** The top-level object of {@code file}. */
+    static Fields read(Path file) throws IOException {
+      JsonNode json;
+      try {
+        json = JSON.readTree(Files.readAllBytes(file));
+      } catch (JsonProcessingException e) {
+        throw corrupt(file, "is not valid JSON: " + e.getOriginalMessage());
+      }
+      if (json == null || json.isMissingNode()) {
+        throw corrupt(file, "is empty");
+      }
+      if (!json.isObject()) {
+        throw corrupt(file, "holds " + shown(json) + ", expected a JSON object");
+      }
+      return new Fields(json, file, "");
+    }
+
+    String text(String field) throws IOException {
+      JsonNode value = required(field);
+      if (!value.isTextual()) {
+        throw mistyped(field, "a string", value);
+      }
+      return value.asText();
+    }
+
+    int integer(String field, int min) throws IOException {
+      JsonNode value = required(field);
+      if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min) {
+        throw mistyped(field, "an integer >= " + min, value);
+      }
+      return value.intValue();
+    }
+
+    long longInteger(String field, long min) throws IOException {
+      JsonNode value = required(field);
+      if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min) {
+        throw mistyped(field, "an integer >= " + min, value);
+      }
+      return value.longValue();
+    }
+
+    double number(String field) throws IOException {
+      JsonNode value = required(field);
+      if (value.isNumber()) {
+        return value.doubleValue();
+      }
+      if (value.isTextual()) {
+        try {
+          return Double.parseDouble(value.asText());
+        } catch (NumberFormatException e) {
+          // reported below
+        }
+      }
+      throw mistyped(field, "a number", value);
+    }
+
+    /** The elements of an array of objects, each with its path, e.g. {@code weightTensors[2]}. */
+    List<Fields> objects(String field) throws IOException {
+      JsonNode value = required(field);
+      if (!value.isArray()) {
+        throw mistyped(field, "an array", value);
+      }
+      List<Fields> elements = new ArrayList<>(value.size());
+      for (int i = 0; i < value.size(); i++) {
+        String element = field + "[" + i + "]";
+        if (!value.get(i).isObject()) {
+          throw mistyped(element, "an object", value.get(i));
+        }
+        elements.add(new Fields(value.get(i), file, where(element)));
+      }
+      return elements;
+    }
+
+    private JsonNode required(String field) throws IOException {
+      JsonNode value = node.get(field);
+      if (value == null) {
+        throw corrupt(file, "field " + where(field) + " is missing");
+      }
+      return value;
+    }
+
+    private IOException mistyped(String field, String expected, JsonNode value) {
+      return corrupt(file, "field " + where(field) + " must be " + expected + ", got " + shown(value));
+    }
+
+    private String where(String field) {
+      return path.isEmpty() ? field : path + "." + field;
+    }
+
+    private static String shown(JsonNode value) {
+      String text = value.toString();
+      return text.length() <= SHOWN_CHARACTERS ? text : text.substring(0, SHOWN_CHARACTERS) + "…";
+    }
+  }
+
+  /**
+   * The arrays of {@code file} by name. The whole file goes through the digest first: one damaged byte anywhere, a
+   * length header included, is then reported as the checksum mismatch it is, and nothing is allocated from a length
+   * that has not been verified. Each length is still checked against the bytes left, so that a file whose checksum
+   * matches but whose writer was faulty cannot make us allocate more than the file holds.
+   */
+  private static Map<String, Object> readArrays(Path file, String expectedSha256) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      // neither stream is closed: that would close the channel, which the try closes
+      MessageDigest digest = sha256();
+      new DigestInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16), digest)
+          .transferTo(OutputStream.nullOutputStream());
+      String checksum = HexFormat.of().formatHex(digest.digest());
+      if (!checksum.equals(expectedSha256)) {
+        throw corrupt(file, "checksum mismatch: SHA-256 is " + checksum + " but " + META_FILE + " records '"
+            + expectedSha256 + "'");
+      }
+      long size = channel.position(0).size();
+      CountingInputStream counted =
+          new CountingInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+      DataInputStream in = new DataInputStream(counted);
+      Map<String, Object> arrays = new LinkedHashMap<>();
+      while (counted.count() < size) {
+        String name = in.readUTF();
+        byte kind = in.readByte();
+        int length = in.readInt();
+        int bytesPerValue = kind == FLOATS ? Float.BYTES : kind == INTS ? Integer.BYTES : 0;
+        if (bytesPerValue == 0) {
+          throw corrupt(file, "array '" + name + "' is of kind " + kind + ", expected " + FLOATS + " (floats) or "
+              + INTS + " (ints)");
+        }
+        long valuesLeft = (size - counted.count()) / bytesPerValue;
+        if (length < 0 || length > valuesLeft) {
+          throw corrupt(file, "array '" + name + "' has length " + length + ", expected 0 to " + valuesLeft
+              + " (what the rest of the file holds)");
+        }
+        if (kind == FLOATS) {
+          float[] values = new float[length];
+          readFloats(in, values);
+          arrays.put(name, values);
+        } else {
+          int[] values = new int[length];
+          readInts(in, values);
+          arrays.put(name, values);
+        }
+      }
+      return arrays;
+    } catch (NoSuchFileException e) {
+      throw corrupt(file, "missing from the checkpoint");
+    } catch (EOFException e) {
+      throw corrupt(file, "truncated");
+    }
+  }
+
+  /**
+   * The error for a checkpoint that is there but cannot be used: the file, what is wrong with it, and what to do. A
+   * damaged checkpoint is reported, never used and never replaced silently: the user decides to start over.
+   */
+  private static IOException corrupt(Path file, String problem) {
+    return new IOException(
+        file + ": " + problem + " (the checkpoint is corrupt: train without resuming to start over)");
+  }
+
+  /** Counts the bytes read through it, so that each length can be checked against the bytes left. */
+  private static final class CountingInputStream extends FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    long count() {
+      return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = in.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = in.skip(n);
+      count += skipped;
+      return skipped;
+    }
   }
 
   /** Name and shape of one weight tensor, as listed in checkpoint.json. */
@@ -196,8 +401,9 @@ public final class CheckpointFiles {
     List<NamedTensor> tensors = new ArrayList<>();
     for (Shape shape : shapes) {
       float[] values = required(arrays, prefix + shape.name(), float[].class, file);
-      if (values.length != shape.rows() * shape.cols()) {
-        throw new IOException(file + ": " + prefix + shape.name() + " has " + values.length + " values");
+      if (values.length != (long) shape.rows() * shape.cols()) {
+        throw corrupt(file, "array '" + prefix + shape.name() + "' has " + values.length + " values, " + META_FILE
+            + " gives it " + shape.rows() + " x " + shape.cols());
       }
       tensors.add(new NamedTensor(shape.name(), shape.rows(), shape.cols(), FloatBuffer.wrap(values)));
     }
@@ -207,7 +413,7 @@ public final class CheckpointFiles {
   private static <T> T required(Map<String, Object> arrays, String name, Class<T> type, Path file) throws IOException {
     Object value = arrays.get(name);
     if (!type.isInstance(value)) {
-      throw new IOException(file + ": array '" + name + "' is missing");
+      throw corrupt(file, "array '" + name + "' is missing");
     }
     return type.cast(value);
   }

@@ -359,6 +359,16 @@ public final class Trainer {
       if (progress.order().length != users) {
         throw new IllegalArgumentException("the checkpoint's user order does not match the data");
       }
+      // A run's position is counted three ways, equal in every checkpoint it writes; checked here because Adam
+      // replays its step sizes up to its step, so a damaged count there would run (and allocate) without end.
+      long stepOfPosition = (long) (progress.epoch() - 1) * batchesPerEpoch + progress.batchesDone();
+      if (progress.batchesDone() >= batchesPerEpoch || progress.step() != stepOfPosition
+          || checkpoint.optimizer().step() != progress.step()) {
+        throw new IllegalArgumentException(
+            "the checkpoint in " + checkpointDirectory + " is inconsistent: epoch " + progress.epoch() + ", "
+                + progress.batchesDone() + " of " + batchesPerEpoch + " batches done, step " + progress.step()
+                + ", optimiser step " + checkpoint.optimizer().step() + "; train without --resume to start over");
+      }
       network.loadWeights(checkpoint.weights());
       trainingStep.adam().restore(checkpoint.optimizer());
       epoch = progress.epoch();

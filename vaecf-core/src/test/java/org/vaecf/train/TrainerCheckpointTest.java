@@ -3,12 +3,15 @@ package org.vaecf.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.vaecf.data.split.PreparedData;
 import org.vaecf.data.split.StrongGeneralizationConfig;
 import org.vaecf.data.synthetic.SyntheticData;
@@ -70,6 +73,14 @@ class TrainerCheckpointTest {
     };
   }
 
+  /** A checkpoint left by a run killed in epoch 2 (so the one written at the end of epoch 1), in {@code dir}. */
+  private static Path crashedCheckpoint(Path dir) {
+    Path checkpoints = dir.resolve(".checkpoint");
+    Trainer first = new Trainer(MODEL, config(3)).checkpointTo(checkpoints).addListener(crashAt(2, 1));
+    assertThatThrownBy(() -> first.train(data)).hasMessage("simulated kill");
+    return checkpoints;
+  }
+
   @Test
   void stoppingMidEpochAndResumingGivesTheSameWeights(@TempDir Path dir) {
     TrainedModel reference = new Trainer(MODEL, config(4)).train(data);
@@ -116,9 +127,7 @@ class TrainerCheckpointTest {
 
   @Test
   void aCorruptCheckpointIsReportedNotUsed(@TempDir Path dir) throws Exception {
-    Path checkpoints = dir.resolve(".checkpoint");
-    Trainer first = new Trainer(MODEL, config(3)).checkpointTo(checkpoints).addListener(crashAt(2, 1));
-    assertThatThrownBy(() -> first.train(data)).hasMessage("simulated kill");
+    Path checkpoints = crashedCheckpoint(dir);
     Path arrays = checkpoints.resolve("arrays.bin");
     byte[] bytes = Files.readAllBytes(arrays);
     bytes[bytes.length / 2] ^= 0x10;
@@ -126,6 +135,48 @@ class TrainerCheckpointTest {
     assertThatThrownBy(() -> new Trainer(MODEL, config(3)).checkpointTo(checkpoints).resume(true).train(data))
         .hasMessageContaining("arrays.bin")
         .hasMessageContaining("checksum");
+  }
+
+  @Test
+  void aLengthHeaderFlippedNegativeIsReportedNotUsed(@TempDir Path dir) throws Exception {
+    Path checkpoints = crashedCheckpoint(dir);
+    Path arrays = checkpoints.resolve("arrays.bin");
+    byte[] bytes = Files.readAllBytes(arrays);
+    bytes[CheckpointFilesTest.ORDER_LENGTH_AT] ^= (byte) 0x80; // the sign bit of the user order's length
+    Files.write(arrays, bytes);
+
+    // before, a NegativeArraySizeException
+    assertThatThrownBy(() -> new Trainer(MODEL, config(3)).checkpointTo(checkpoints).resume(true).train(data))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(arrays + ": checksum mismatch")
+        .hasMessageContaining("train without resuming to start over");
+    assertThat(arrays).as("left as it was").hasBinaryContent(bytes);
+  }
+
+  @Test
+  void aCheckpointJsonMissingAFieldIsReportedNotUsed(@TempDir Path dir) throws Exception {
+    Path checkpoints = crashedCheckpoint(dir);
+    CheckpointFilesTest.editJson(checkpoints, json -> json.remove("history"));
+
+    // before, a NullPointerException
+    assertThatThrownBy(() -> new Trainer(MODEL, config(3)).checkpointTo(checkpoints).resume(true).train(data))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(checkpoints.resolve("checkpoint.json") + ": field history is missing")
+        .hasMessageContaining("train without resuming to start over");
+  }
+
+  @ParameterizedTest(name = "{0} + 1")
+  @ValueSource(strings = {"adamStep", "batchesDone"})
+  void aCheckpointWhosePositionDoesNotAddUpIsRefused(String field, @TempDir Path dir) throws Exception {
+    // valid JSON with one count off by one; before, training resumed from it (and Adam replayed its step sizes up to
+    // whatever adamStep said)
+    Path checkpoints = crashedCheckpoint(dir);
+    CheckpointFilesTest.editJson(checkpoints, json -> json.put(field, json.get(field).asLong() + 1));
+
+    assertThatThrownBy(() -> new Trainer(MODEL, config(3)).checkpointTo(checkpoints).resume(true).train(data))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the checkpoint in " + checkpoints + " is inconsistent")
+        .hasMessageContaining("train without --resume to start over");
   }
 
   @Test
