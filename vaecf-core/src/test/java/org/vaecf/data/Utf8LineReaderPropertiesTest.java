@@ -22,9 +22,10 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * {@link Utf8LineReader} against an oracle built from other JDK parts, on byte strings mixing line ends, multi-byte
  * characters, byte-order marks and bytes that are not UTF-8, read through buffers of 1 to 20 bytes so that every
- * border falls everywhere. Here rather than in {@code org.vaecf.fuzz} because the reader is package-private.
+ * border falls everywhere. Here rather than in {@code org.vaecf.fuzz} because the reader is package-private, and named
+ * {@code *Test} because surefire's default includes, which this build keeps, pass over {@code *Properties} classes.
  */
-class Utf8LineReaderProperties {
+class Utf8LineReaderPropertiesTest {
   @Property(tries = 1000)
   void readsWhatTheOracleReads(@ForAll("text") byte[] bytes, @ForAll @IntRange(min = 1, max = 20) int bufferBytes)
       throws IOException {
