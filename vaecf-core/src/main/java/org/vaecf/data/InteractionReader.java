@@ -1,13 +1,7 @@
 package org.vaecf.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * skipped without notice. A malformed line fails the read with a {@link DataFormatException} naming file, line and
  * problem — unless {@link ReaderOptions#skipBadLines()} is set, in which case it is counted in
  * {@link ReadReport#skippedLines()}, the first {@value #LOGGED_BAD_LINES} are logged with their reason, and reading
- * goes on. A wrong header, bytes that are not UTF-8 and an input with no interaction at all are always errors. Repeated
- * (user, item) pairs are merged and counted by {@link Interactions.Builder}. A missing or unreadable file is an
- * {@link UncheckedIOException} naming it.
+ * goes on. A wrong header, bytes that are not UTF-8 (named with their line and their position in it) and an input with
+ * no interaction at all are always errors. Repeated (user, item) pairs are merged and counted by
+ * {@link Interactions.Builder}. A missing or unreadable file is an {@link UncheckedIOException} naming it.
  */
 public final class InteractionReader {
   /** How many skipped lines are logged one by one; the rest are only counted. */
@@ -105,30 +99,25 @@ public final class InteractionReader {
 
   private void readFile(Path file, Interactions.Builder builder, Counts counts) {
     String name = file.toString();
-    // Report malformed bytes instead of silently replacing them: a mangled id would be a different user.
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
     LineParser parser = parserFor();
     ParsedLine parsed = new ParsedLine();
     boolean headerPending = parser.expectsHeader();
     long lineNumber = 0;
-    try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16)) {
+    // Lines are cut before they are decoded, so bytes that are not UTF-8 are named with their own line; the reader
+    // also drops a byte-order mark.
+    try (Utf8LineReader in = new Utf8LineReader(Files.newInputStream(file))) {
       while (true) {
         String line;
         try {
           line = in.readLine();
-        } catch (CharacterCodingException e) {
-          throw new DataFormatException(name, lineNumber + 1, "is not valid UTF-8 text (expected UTF-8)");
+        } catch (Utf8LineReader.MalformedLineException e) {
+          throw new DataFormatException(name, e.line(), String.format(
+              "is not valid UTF-8 text at byte %d of the line, 0x%02X (expected UTF-8)", e.position(), e.value()));
         }
         if (line == null) {
           break;
         }
         lineNumber++;
-        if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-          line = line.substring(1);
-        }
         if (line.isBlank()) {
           continue;
         }

@@ -255,9 +255,37 @@ class InteractionReaderTest {
     Path f = dir.resolve("bad.data");
     Files.write(f, new byte[] {'1', '\t', '2', '\t', '3', '\t', '4', '\n', '1', '\t', (byte) 0xff, '\t', '3', '\t', '4', '\n'});
     assertThatThrownBy(() -> read(InteractionFormat.MOVIELENS_100K, f))
-        .isInstanceOf(DataFormatException.class)
-        .hasMessageStartingWith(f + ":")
-        .hasMessageEndingWith(": is not valid UTF-8 text (expected UTF-8)");
+        .isInstanceOfSatisfying(DataFormatException.class, e -> assertThat(e.line()).hasValue(2))
+        .hasMessage(f + ":2: is not valid UTF-8 text at byte 3 of the line, 0xFF (expected UTF-8)");
+  }
+
+  @Test
+  void invalidUtf8FarDownAFileIsNamedWithItsOwnLine() throws IOException {
+    // 5,000 lines of 24 bytes put the bad byte near byte 120,000, two 64K buffers in: the old reader, whose decoder
+    // failed while filling a buffer, named the line after the last one it had returned (2,731 here).
+    StringBuilder text = new StringBuilder();
+    for (int i = 1; i < 5_000; i++) {
+      text.append(String.format("%5d\t%5d\t3\t881250949\n", i, 1 + i % 1_000));
+    }
+    byte[] good = text.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] bad = "5000\tcaf\u00e9\t3\t881250949\n".getBytes(StandardCharsets.ISO_8859_1);
+    Path f = dir.resolve("u.data");
+    Files.write(f, java.nio.ByteBuffer.allocate(good.length + bad.length).put(good).put(bad).array());
+    assertThat(good.length).isGreaterThan(1 << 16);
+    assertThatThrownBy(() -> read(InteractionFormat.MOVIELENS_100K, f))
+        .hasMessage(f + ":5000: is not valid UTF-8 text at byte 9 of the line, 0xE9 (expected UTF-8)");
+    // Skipping malformed lines does not extend to bytes that are not text.
+    ReaderOptions skipping = ReaderOptions.builder(InteractionFormat.MOVIELENS_100K).skipBadLines(true).build();
+    assertThatThrownBy(() -> new InteractionReader(skipping).read(f))
+        .isInstanceOfSatisfying(DataFormatException.class, e -> assertThat(e.line()).hasValue(5_000));
+  }
+
+  @Test
+  void readsNonAsciiIdsAndAByteOrderMarkInFrontOfThem() throws IOException {
+    Path f = file("log.csv", "\uFEFFuser,item\r\ncafé,日本\r\n\uD83D\uDE00,x\n");
+    Interactions data = new InteractionReader(csv().build()).read(f);
+    assertThat(data.users().ids()).containsExactly("café", "\uD83D\uDE00");
+    assertThat(data.items().ids()).containsExactly("日本", "x");
   }
 
   @Test
