@@ -111,8 +111,7 @@ public final class InteractionReader {
         try {
           line = in.readLine();
         } catch (Utf8LineReader.MalformedLineException e) {
-          throw new DataFormatException(name, e.line(), String.format(
-              "is not valid UTF-8 text at byte %d of the line, 0x%02X (expected UTF-8)", e.position(), e.value()));
+          throw new DataFormatException(name, e.line(), e.problem());
         }
         if (line == null) {
           break;

@@ -27,9 +27,10 @@ import java.util.Objects;
  * rating log — becomes a string by a plain copy; only the other lines go through the decoder, which reports malformed
  * input instead of replacing it (a mangled id would silently be another user).
  *
- * <p>Not thread-safe; one reader per stream.
+ * <p>Used for every text file vaecf reads line by line (interaction logs, prepared data). Not thread-safe; one reader
+ * per stream.
  */
-final class Utf8LineReader implements Closeable {
+public final class Utf8LineReader implements Closeable {
   /** The buffer's first size: as large as the old {@code BufferedReader}'s, so the stream is read in the same steps. */
   static final int INITIAL_BUFFER_BYTES = 1 << 16;
 
@@ -59,7 +60,7 @@ final class Utf8LineReader implements Closeable {
   private char[] chars = new char[0];
 
   /** A reader of {@code in}, which it closes when closed. */
-  Utf8LineReader(InputStream in) {
+  public Utf8LineReader(InputStream in) {
     this(in, INITIAL_BUFFER_BYTES);
   }
 
@@ -79,7 +80,7 @@ final class Utf8LineReader implements Closeable {
    *     next one
    * @throws IOException when the stream cannot be read, or a line does not fit in an array
    */
-  String readLine() throws IOException {
+  public String readLine() throws IOException {
     if (!started) {
       skipByteOrderMark();
     }
@@ -130,7 +131,7 @@ final class Utf8LineReader implements Closeable {
   }
 
   /** The number of lines returned so far, counting one that was reported as malformed. */
-  long lineNumber() {
+  public long lineNumber() {
     return lineNumber;
   }
 
@@ -222,7 +223,7 @@ final class Utf8LineReader implements Closeable {
    * cut short, overlong or encodes a surrogate). Positions count the line's bytes as they are in the stream, a
    * byte-order mark on line 1 included.
    */
-  static final class MalformedLineException extends CharacterCodingException {
+  public static final class MalformedLineException extends CharacterCodingException {
     private static final long serialVersionUID = 1L;
 
     private final long line;
@@ -236,18 +237,23 @@ final class Utf8LineReader implements Closeable {
     }
 
     /** The 1-based line number. */
-    long line() {
+    public long line() {
       return line;
     }
 
     /** The 1-based position in the line of the first byte that is not UTF-8. */
-    int position() {
+    public int position() {
       return position;
     }
 
     /** That byte, 0 to 255. */
-    int value() {
+    public int value() {
       return value;
+    }
+
+    /** What a reader tells the user, after the file and line: the byte, where it is, and what was expected. */
+    public String problem() {
+      return String.format("is not valid UTF-8 text at byte %d of the line, 0x%02X (expected UTF-8)", position, value);
     }
 
     @Override

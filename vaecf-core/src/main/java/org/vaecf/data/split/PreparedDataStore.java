@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -26,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.vaecf.data.AtomicDirectory;
+import org.vaecf.data.Utf8LineReader;
 import org.vaecf.data.CsrMatrix;
 import org.vaecf.data.DataFormatException;
 import org.vaecf.data.IdIndex;
@@ -340,9 +340,9 @@ public final class PreparedDataStore {
 
   private static IdIndex readItems(Path file) throws IOException {
     IdIndex.Builder items = new IdIndex.Builder();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (Utf8LineReader in = new Utf8LineReader(Files.newInputStream(file))) {
       long lineNumber = 0;
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
+      for (String line = readLine(in, file); line != null; line = readLine(in, file)) {
         lineNumber++;
         if (line.isEmpty() || line.indexOf('\t') >= 0) {
           throw new DataFormatException(file.toString(), lineNumber, "expected one non-empty item id without tabs");
@@ -356,6 +356,15 @@ public final class PreparedDataStore {
     return items.build();
   }
 
+  /** The next line of {@code file}; a line that is not UTF-8 is a {@link DataFormatException} naming it. */
+  private static String readLine(Utf8LineReader in, Path file) throws IOException {
+    try {
+      return in.readLine();
+    } catch (Utf8LineReader.MalformedLineException e) {
+      throw new DataFormatException(file.toString(), e.line(), e.problem());
+    }
+  }
+
   /** Users and one or two matrices read from a part's file. */
   private record Rows(IdIndex users, CsrMatrix first, CsrMatrix second) {}
 
@@ -366,9 +375,9 @@ public final class PreparedDataStore {
     int expectedFields = heldOut ? 3 : 2;
     String name = file.toString();
     int[] buffer = new int[64];
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (Utf8LineReader in = new Utf8LineReader(Files.newInputStream(file))) {
       long lineNumber = 0;
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
+      for (String line = readLine(in, file); line != null; line = readLine(in, file)) {
         lineNumber++;
         String[] fields = line.split("\t", -1);
         if (fields.length != expectedFields) {

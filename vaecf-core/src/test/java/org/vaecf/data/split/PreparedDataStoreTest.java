@@ -176,6 +176,13 @@ class PreparedDataStoreTest {
     assertThatThrownBy(() -> PreparedDataStore.read(corrupt))
         .hasMessage(corrupt.resolve("train.tsv") + ":2: item index 'x' is not an integer");
 
+    Path bytes = written();
+    Files.write(bytes.resolve("train.tsv"), new byte[] {'a', '\t', '0', '\n', 'b', (byte) 0xE9, '\t', '1', '\n'});
+    assertThatThrownBy(() -> PreparedDataStore.read(bytes))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessage(bytes.resolve("train.tsv") + ":2: is not valid UTF-8 text at byte 2 of the line, 0xE9 "
+            + "(expected UTF-8)");
+
     Path range = written();
     Files.writeString(range.resolve("validation.tsv"), "v\t2\t\n");
     assertThatThrownBy(() -> PreparedDataStore.read(range))
