@@ -176,9 +176,7 @@ class CliTest {
 
   @Test
   void trainRefusesToOverwriteADirectoryItDidNotWrite() throws IOException {
-    Path foreign = dir.resolve("my-files");
-    Files.createDirectories(foreign);
-    Files.writeString(foreign.resolve("notes.txt"), "keep me");
+    Path foreign = foreignDirectory(dir.resolve("my-files"));
     Run train = run("train", "--data", prepared.toString(), "--out", foreign.toString(), "--epochs", "1");
     assertThat(train.code()).isEqualTo(2);
     assertThat(train.err()).contains("did not write");
@@ -187,9 +185,7 @@ class CliTest {
 
   @Test
   void commandsThatWorkFirstRefuseAForeignOutputDirectoryBeforeTheyStart() throws IOException {
-    Path foreign = dir.resolve("foreign-out");
-    Files.createDirectories(foreign);
-    Files.writeString(foreign.resolve("notes.txt"), "keep me");
+    Path foreign = foreignDirectory(dir.resolve("foreign-out"));
     Run tune = run("tune-beta", "--data", prepared.toString(), "--out", foreign.toString(), "--epochs", "1");
     assertThat(tune.code()).as(tune.err()).isEqualTo(2);
     assertThat(tune.err()).contains("--out " + foreign).contains("did not write").contains("beta-search.json");
@@ -200,14 +196,20 @@ class CliTest {
     assertThat(prepare.code()).as(prepare.err()).isEqualTo(2);
     assertThat(prepare.err()).contains("did not write").contains("stats.json");
     Path work = dir.resolve("demo-work");
-    Files.createDirectories(work.resolve("model"));
-    Files.writeString(work.resolve("model").resolve("notes.txt"), "keep me");
+    foreignDirectory(work.resolve("model"));
     Run demo = run("demo", "--work", work.toString(), "--epochs", "1");
     assertThat(demo.code()).as(demo.err()).isEqualTo(2);
     assertThat(demo.err()).contains(work.resolve("model").toString()).contains("did not write");
     assertThat(work.resolve("synthetic.csv")).as("nothing generated before the refusal").doesNotExist();
     assertThat(foreign.resolve("notes.txt")).hasContent("keep me");
     assertThat(work.resolve("model").resolve("notes.txt")).hasContent("keep me");
+  }
+
+  /** A directory vaecf did not write: one file of the user's, "notes.txt", holding "keep me". */
+  private static Path foreignDirectory(Path path) throws IOException {
+    Files.createDirectories(path);
+    Files.writeString(path.resolve("notes.txt"), "keep me");
+    return path;
   }
 
   @Test
