@@ -98,6 +98,8 @@ public final class RecommendationServer implements AutoCloseable {
               javalin.http.prefer405over404 = true;
               // bodies are read by BodyReader against our own limit, which answers in JSON
               javalin.http.maxRequestSize = Long.MAX_VALUE;
+              // requests Jetty refuses before any route (a broken escape in the path) are answered in JSON too
+              javalin.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             });
     for (Route route : routes) {
       app.addHttpHandler(route.method(), route.path(), instrumented(route));

@@ -279,6 +279,11 @@ class ServerTest {
         "k must be in [1, 1000], got 1001");
     assertRefused(client.get("/v1/items/50/similar?k=0"), 400, "k must be in [1, 1000], got 0");
     assertRefused(client.get("/v1/items/50/similar?k=ten"), 400, "k must be an integer, got 'ten'");
+    Answer brokenPath = client.rawGet("/v1/items/%ZZ/similar"); // refused by the HTTP layer, before any route
+    assertThat(brokenPath.status()).as(brokenPath.body()).isEqualTo(400);
+    assertThat(brokenPath.contentType()).startsWith("application/json");
+    assertThat(brokenPath.json().get("status").asInt()).isEqualTo(400);
+    assertThat(brokenPath.json().get("error").asText()).startsWith("the request line is malformed");
     Answer brokenEscape = client.rawGet("/v1/items/50/similar?k=%ZZ"); // URI would refuse to build it
     assertThat(brokenEscape.status()).as(brokenEscape.body()).isEqualTo(400);
     assertThat(brokenEscape.json().get("error").asText())
