@@ -6,7 +6,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vaecf.data.split.EvaluationPart;
@@ -22,6 +24,7 @@ import org.vaecf.linalg.Blas;
 import org.vaecf.linalg.Parallel;
 import org.vaecf.model.ModelScorer;
 import org.vaecf.model.TrainedModel;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -77,6 +80,9 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EvaluationPart part = OptionErrors.fromOptions(spec, () -> parsePart(split));
     List<Metric> metrics = OptionErrors.fromOptions(spec, this::metrics);
+    if (threads != null && threads <= 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be > 0, got " + threads);
+    }
     TrainedModel model = ModelBundle.read(modelDir);
     PreparedData prepared = PreparedDataStore.read(data);
     if (!prepared.items().equals(model.items())) {
@@ -118,6 +124,15 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     if (extraMetrics != null) {
       metrics.addAll(MetricParser.parseList(extraMetrics));
+    }
+    // --k 20,20, or --k 100 with --metrics ndcg@100: named here, before anything is read
+    Set<String> names = new HashSet<>();
+    for (Metric metric : metrics) {
+      if (!names.add(metric.name())) {
+        throw new IllegalArgumentException(
+            "metric " + metric.name() + " is asked for twice (--k " + String.join(",", ks.stream().map(String::valueOf)
+                .toList()) + (extraMetrics == null ? "" : ", --metrics " + extraMetrics) + ")");
+      }
     }
     return metrics;
   }

@@ -12,6 +12,7 @@ import org.vaecf.infer.Recommendation;
 import org.vaecf.infer.Recommender;
 import org.vaecf.infer.ScoredItem;
 import org.vaecf.io.ModelBundle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -48,6 +49,9 @@ final class RecommendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (k <= 0) { // before the model is read: a usage error, as recommend-all's
+      throw new CommandLine.ParameterException(spec.commandLine(), "-k must be > 0, got " + k);
+    }
     Recommendation recommendation;
     try (Recommender recommender = new Recommender(ModelBundle.read(modelDir))) {
       recommendation = recommender.recommend(items, k);

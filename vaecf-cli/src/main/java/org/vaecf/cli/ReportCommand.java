@@ -26,6 +26,7 @@ import org.vaecf.model.TrainedModel;
 import org.vaecf.report.HtmlReport;
 import org.vaecf.report.ReportCharts;
 import org.vaecf.report.ReportedModel;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,6 +77,9 @@ final class ReportCommand implements Callable<Integer> {
     List<Path> bundles = new ArrayList<>();
     bundles.add(modelDir);
     bundles.addAll(others);
+    if (threads != null && threads <= 0) { // before the bundles are read
+      throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be > 0, got " + threads);
+    }
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     List<ReportedModel> models = new ArrayList<>();
     Set<String> labels = new HashSet<>();

@@ -105,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
             .port(port)
             .scorers(scorers)
             .maxBatch(maxBatch)
-            .maxWait(duration("--max-wait-ms", maxWaitMillis / 1e3))
+            .maxWait(duration("--max-wait-ms", maxWaitMillis, 1e-3))
             .limits(new ServerConfig.Limits(maxBodyBytes, maxItems, maxK, maxBatchUsers))
             .drainTimeout(duration("--drain-seconds", drainSeconds))
             .idleTimeout(duration("--idle-seconds", idleSeconds));
@@ -116,10 +116,15 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private static Duration duration(String option, double seconds) {
-    if (!(seconds >= 0) || Double.isInfinite(seconds)) {
-      throw new IllegalArgumentException(option + " must be >= 0, got " + seconds);
+    return duration(option, seconds, 1.0);
+  }
+
+  /** {@code value} of the option's own unit ({@code secondsPerUnit} seconds each), checked in that unit. */
+  private static Duration duration(String option, double value, double secondsPerUnit) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(option + " must be >= 0, got " + value);
     }
-    return Duration.ofNanos(Math.round(seconds * 1e9));
+    return Duration.ofNanos(Math.round(value * secondsPerUnit * 1e9));
   }
 
   @Override

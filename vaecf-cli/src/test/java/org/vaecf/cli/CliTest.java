@@ -154,6 +154,39 @@ class CliTest {
   }
 
   @Test
+  void evaluateRecommendAndReportCheckTheirOptionsBeforeReadingAnything() {
+    Path absent = dir.resolve("no-such-model"); // a usage error must come first, before the missing model is noticed
+    Run badK = run("recommend", "--model", absent.toString(), "--items", "i1", "-k", "0");
+    assertThat(badK.code()).as(badK.err()).isEqualTo(2);
+    assertThat(badK.err()).contains("-k must be > 0, got 0");
+    Run badThreads = run("evaluate", "--model", absent.toString(), "--data", prepared.toString(), "--threads", "0");
+    assertThat(badThreads.code()).as(badThreads.err()).isEqualTo(2);
+    assertThat(badThreads.err()).contains("--threads must be > 0, got 0");
+    Run twice = run("evaluate", "--model", absent.toString(), "--data", prepared.toString(), "--k", "20,20");
+    assertThat(twice.code()).as(twice.err()).isEqualTo(2);
+    assertThat(twice.err()).contains("metric ndcg@20 is asked for twice (--k 20,20)");
+    Run overlap =
+        run("evaluate", "--model", absent.toString(), "--data", prepared.toString(), "--metrics", "ndcg@100");
+    assertThat(overlap.code()).as(overlap.err()).isEqualTo(2);
+    assertThat(overlap.err()).contains("metric ndcg@100 is asked for twice (--k 20,50,100, --metrics ndcg@100)");
+    Run report = run("report", "--model", absent.toString(), "--threads", "-3", "--out", dir.resolve("r").toString());
+    assertThat(report.code()).as(report.err()).isEqualTo(2);
+    assertThat(report.err()).contains("--threads must be > 0, got -3");
+  }
+
+  @Test
+  void evaluateTakesACutOffBeyondTheCatalogue() throws IOException {
+    // a ranking holds at most every item: K = 10^9 is every item, not a billion slots per user
+    Run evaluate =
+        run("evaluate", "--model", model.toString(), "--data", prepared.toString(), "--k", "1000000000",
+            "--metrics", "coverage@1000000000", "--json");
+    assertThat(evaluate.code()).as(evaluate.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(evaluate.out());
+    assertThat(json.get("recall@1000000000").asDouble()).isEqualTo(1.0); // every held-out item is in a full ranking
+    assertThat(json.get("coverage@1000000000").asDouble()).isBetween(0.0, 1.0);
+  }
+
+  @Test
   void failuresNameTheFileAndExitWithOne() throws IOException {
     Run missingFile =
         run("prepare", "--input", dir.resolve("absent.csv").toString(), "--format", "movielens-csv",
@@ -437,7 +470,7 @@ class CliTest {
     assertThat(badPort.err()).contains("port must be in [0, 65535], got 70000");
     Run badWait = run("serve", "--model", model.toString(), "--max-wait-ms", "-1");
     assertThat(badWait.code()).isEqualTo(2);
-    assertThat(badWait.err()).contains("--max-wait-ms must be >= 0");
+    assertThat(badWait.err()).contains("--max-wait-ms must be >= 0, got -1.0"); // in the option's own unit
     Run noModel = run("serve", "--model", dir.resolve("absent").toString(), "--port", "0");
     assertThat(noModel.code()).isEqualTo(1);
     assertThat(noModel.err()).contains("absent").doesNotContain("\tat ");

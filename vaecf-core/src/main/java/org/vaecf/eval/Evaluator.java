@@ -136,7 +136,12 @@ public final class Evaluator {
     /** values[m][j]: user metric m for evaluated user j. */
     private final double[][] values;
     private final List<AggregateMetric.Accumulator> accumulators = new ArrayList<>();
-    /** Rankings of the current batch, maxK slots per user, for the aggregate metrics. */
+    /**
+     * Slots per user of a ranking: the largest cut-off, but never more than the items (a ranking holds at most all of
+     * them), so that a cut-off far beyond the catalogue costs nothing extra.
+     */
+    private final int rankingWidth;
+    /** Rankings of the current batch, {@link #rankingWidth} slots per user, for the aggregate metrics. */
     private final int[] batchRankings;
     private final int[] batchRankingLengths;
 
@@ -150,8 +155,10 @@ public final class Evaluator {
       for (AggregateMetric metric : aggregateMetrics) {
         accumulators.add(metric.newAccumulator(items));
       }
+      this.rankingWidth = Math.max(1, Math.min(maxK, items));
       int batchUsers = Math.min(batchSize, userRows.length);
-      this.batchRankings = aggregateMetrics.isEmpty() ? new int[0] : new int[Math.multiplyExact(batchUsers, maxK)];
+      this.batchRankings =
+          aggregateMetrics.isEmpty() ? new int[0] : new int[Math.multiplyExact(batchUsers, rankingWidth)];
       this.batchRankingLengths = new int[batchUsers];
     }
 
@@ -189,7 +196,7 @@ public final class Evaluator {
     private void feedAggregates(int count) {
       for (AggregateMetric.Accumulator accumulator : accumulators) {
         for (int j = 0; j < count; j++) {
-          accumulator.add(batchRankings, j * maxK, batchRankingLengths[j]);
+          accumulator.add(batchRankings, j * rankingWidth, batchRankingLengths[j]);
         }
       }
     }
@@ -208,8 +215,8 @@ public final class Evaluator {
 
     /** Scratch of one slice of a batch: its top-k selector, ranking and hit pattern. */
     private final class Worker {
-      private final TopK topK = new TopK(maxK);
-      private final int[] ranking = new int[Math.min(maxK, items)];
+      private final TopK topK = new TopK(rankingWidth);
+      private final int[] ranking = new int[rankingWidth];
       private final boolean[] hits = new boolean[ranking.length];
 
       /** Ranks and measures batch rows {@code [from, to)}; batch row {@code j} is evaluated user {@code first + j}. */
@@ -229,7 +236,7 @@ public final class Evaluator {
             values[m][user] = userMetrics.get(m).value(hits, length, relevant);
           }
           if (batchRankings.length > 0) {
-            System.arraycopy(ranking, 0, batchRankings, j * maxK, length);
+            System.arraycopy(ranking, 0, batchRankings, j * rankingWidth, length);
             batchRankingLengths[j] = length;
           }
         }
