@@ -28,8 +28,8 @@ import org.vaecf.data.AtomicDirectory;
 
 /**
  * {@code vaecf data fetch} against a server on the loopback interface that serves a zip made here (no network):
- * success and the printed prepare command, resume after a cut, a partial file that is already whole (416), wrong
- * checksum, 404, unknown names.
+ * success and the printed prepare command, resume after a cut, a partial file that is already whole (416), a folder
+ * it did not unpack, wrong checksum, 404, unknown names.
  */
 class DataFetchTest {
   @TempDir Path dir;
@@ -222,6 +222,38 @@ class DataFetchTest {
     assertThat(ranges).containsExactly("bytes=" + (zip.length + 10) + "-");
     assertThat(Files.readString(dir.resolve("data/ml-100k/u.data"))).isEqualTo(U_DATA);
     assertThat(part).doesNotExist();
+  }
+
+  @Test
+  void aFolderVaecfDidNotUnpackIsRefusedBeforeAnythingIsDownloaded() throws Exception {
+    publish(md5(zip) + "  ml-100k.zip\n");
+    Path folder = dir.resolve("data/ml-100k"); // e.g. unzipped by hand
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve("u.data"), "keep me");
+
+    CliTest.Run run = fetch();
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains(folder.toString()).contains("no .vaecf-fetch").contains("nothing was downloaded")
+        .contains("move it away").doesNotContain("\tat ");
+    assertThat(requests).isEmpty();
+    assertThat(folder.resolve("u.data")).hasContent("keep me");
+    try (var left = Files.list(dir.resolve("data"))) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("ml-100k"); // no partial file
+    }
+
+    Files.delete(folder.resolve("u.data"));
+    Files.delete(folder);
+    Files.writeString(folder, "a file, not a folder");
+    CliTest.Run onAFile = fetch();
+    assertThat(onAFile.code()).isEqualTo(1);
+    assertThat(onAFile.err()).contains(folder + " exists and is not a directory").contains("nothing was downloaded");
+    assertThat(requests).isEmpty();
+
+    Files.delete(folder);
+    Files.createDirectories(folder); // an empty folder holds nothing to lose
+    CliTest.Run intoEmpty = fetch();
+    assertThat(intoEmpty.code()).as(intoEmpty.err()).isZero();
+    assertThat(Files.readString(folder.resolve("u.data"))).isEqualTo(U_DATA);
   }
 
   @Test
