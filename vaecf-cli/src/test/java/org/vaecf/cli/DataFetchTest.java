@@ -29,7 +29,7 @@ import org.vaecf.data.AtomicDirectory;
 /**
  * {@code vaecf data fetch} against a server on the loopback interface that serves a zip made here (no network):
  * success and the printed prepare command, resume after a cut, a partial file that is already whole (416), a folder
- * it did not unpack, wrong checksum, 404, unknown names.
+ * it did not unpack, wrong checksum, 404, unknown names, a --mirror that is not an http(s) address.
  */
 class DataFetchTest {
   @TempDir Path dir;
@@ -285,5 +285,18 @@ class DataFetchTest {
     CliTest.Run run = CliTest.run("data", "fetch", "ml-10m", "--dir", dir.toString());
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("unknown data set 'ml-10m'; known: ml-20m, ml-25m, ml-1m, ml-100k, ml-latest-small");
+  }
+
+  @Test
+  void aMirrorThatIsNotAnHttpAddressWithAHostIsAUsageError() {
+    publish("0123456789abcdef0123456789abcdef\n");
+    for (String mirror : List.of("files.example.org/x", "ftp://x/y", "http://", "https:///movielens/")) {
+      CliTest.Run run =
+          CliTest.run("data", "fetch", "ml-100k", "--dir", dir.resolve("data").toString(), "--mirror", mirror);
+      assertThat(run.code()).as(mirror + ": " + run.err()).isEqualTo(2);
+      assertThat(run.err()).as(mirror).contains("--mirror").contains(mirror).doesNotContain("\tat ");
+    }
+    assertThat(requests).isEmpty();
+    assertThat(dir.resolve("data")).doesNotExist();
   }
 }
