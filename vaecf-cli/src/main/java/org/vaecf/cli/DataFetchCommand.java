@@ -2,6 +2,7 @@ package org.vaecf.cli;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -42,15 +43,17 @@ final class DataFetchCommand implements Callable<Integer> {
   @Option(
       names = "--mirror",
       paramLabel = "URL",
-      description = "Download from this address instead of GroupLens (it must hold NAME.zip and NAME.zip.md5).")
-  URI mirror;
+      description =
+          "Download from this http:// or https:// address instead of GroupLens (it must hold NAME.zip and"
+              + " NAME.zip.md5).")
+  String mirror; // a String, not a URI, so that every malformed value gets the same message naming --mirror
 
   @Mixin ProgressOptions progress;
 
   @Override
   public Integer call() throws Exception {
     KnownDataSet set = OptionErrors.fromOptions(spec, () -> KnownDataSet.fromCliName(name));
-    URI base = mirror == null ? KnownDataSet.GROUPLENS : mirror;
+    URI base = mirror == null ? KnownDataSet.GROUPLENS : OptionErrors.fromOptions(spec, () -> httpAddress(mirror));
     DataSetFetcher fetcher = new DataSetFetcher(new Downloader(), base);
     DataSetFetcher.Fetched fetched = fetcher.fetch(set, dir, bar(set.zipName()));
     if (fetched.alreadyThere()) {
@@ -63,6 +66,34 @@ final class DataFetchCommand implements Callable<Integer> {
     out().println("prepare it with:");
     out().println("  " + set.prepareCommand(fetched.folder()));
     return 0;
+  }
+
+  /**
+   * {@code text} as an address the downloader can fetch from: the HTTP client takes only http and https with a host,
+   * and refuses anything else with an exception that names neither the option nor the value.
+   *
+   * @throws IllegalArgumentException naming --mirror and the value
+   */
+  private static URI httpAddress(String text) {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw notAnHttpAddress(text, e);
+    }
+    String scheme = uri.getScheme();
+    boolean http = scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"));
+    if (!http || uri.getHost() == null) {
+      throw notAnHttpAddress(text, null);
+    }
+    return uri;
+  }
+
+  private static IllegalArgumentException notAnHttpAddress(String text, URISyntaxException cause) {
+    return new IllegalArgumentException(
+        "--mirror must be an http:// or https:// address with a host (e.g. https://example.org/movielens/), got '"
+            + text + "'",
+        cause);
   }
 
   private DownloadProgress bar(String file) {

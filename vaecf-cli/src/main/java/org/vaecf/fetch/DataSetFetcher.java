@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -22,7 +23,8 @@ import org.vaecf.data.AtomicDirectory;
  * Fetches a {@link KnownDataSet} into {@code <dir>/<name>}: reads the published MD5, downloads the zip (resuming a
  * partial download {@code <dir>/.<name>.zip.part}), verifies it, and unpacks its folder atomically, so that
  * {@code <dir>/<name>} either does not exist or holds the whole verified data set. A checksum mismatch deletes the
- * partial file (its bytes are wrong, so resuming would not help).
+ * partial file (its bytes are wrong, so resuming would not help). A non-empty {@code <dir>/<name>} that an earlier
+ * fetch did not unpack is left alone and refused before anything is downloaded.
  */
 public final class DataSetFetcher {
   /** Written into every unpacked folder: what was fetched from where, and its checksum. */
@@ -49,13 +51,15 @@ public final class DataSetFetcher {
   /**
    * Fetches {@code set} into {@code dir}; returns at once if {@code dir/<name>} already holds it.
    *
-   * @throws FetchException naming the address or file and what to do
+   * @throws FetchException naming the address or file and what to do; also, before anything is downloaded, if
+   *     {@code dir/<name>} exists and is neither empty nor an earlier fetch's folder
    */
   public Fetched fetch(KnownDataSet set, Path dir, DownloadProgress progress) throws FetchException {
     Path folder = dir.resolve(set.cliName());
     if (Files.isRegularFile(folder.resolve(MARKER_FILE))) {
       return new Fetched(folder, true, "", 0);
     }
+    requireReplaceable(set, folder);
     URI zip = base.resolve(set.zipName());
     String expected = publishedMd5(base.resolve(set.zipName() + ".md5"));
     Path part = dir.resolve("." + set.zipName() + ".part");
@@ -87,6 +91,30 @@ public final class DataSetFetcher {
     unpack(set, part, folder, zip, actual);
     Downloader.deleteQuietly(part);
     return new Fetched(folder, false, actual, bytes);
+  }
+
+  /**
+   * Refuses a folder the unpacking would refuse ({@link AtomicDirectory#write} replaces only what vaecf wrote), so
+   * that the user learns it before the download rather than after it.
+   */
+  private static void requireReplaceable(KnownDataSet set, Path folder) throws FetchException {
+    String refused = "so nothing was downloaded: ";
+    String elsewhere = "move it away or fetch into another directory (--dir)";
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw new FetchException(folder + " exists and is not a directory, " + refused + elsewhere);
+    }
+    boolean ours;
+    try {
+      ours = AtomicDirectory.replaceable(folder, Set.of(MARKER_FILE));
+    } catch (IOException e) {
+      throw new FetchException(folder + " could not be read: " + Downloader.describe(e), e);
+    }
+    if (!ours) {
+      // most likely the zip unpacked by hand: its files are usable as they are
+      throw new FetchException(
+          folder + " exists and was not unpacked by vaecf (it has no " + MARKER_FILE + "), " + refused
+              + "if it holds " + set.cliName() + ", prepare it from there; otherwise " + elsewhere);
+    }
   }
 
   private String publishedMd5(URI uri) throws FetchException {

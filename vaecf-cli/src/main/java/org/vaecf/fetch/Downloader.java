@@ -18,11 +18,16 @@ import java.util.regex.Pattern;
 /**
  * HTTP downloads that resume: the bytes go to a partial file as they arrive, and a later call with the same partial
  * file asks only for the rest ({@code Range: bytes=N-}). A server that ignores the range (status 200) is answered by
- * starting over. A transfer that stops before the announced length fails with a {@link FetchException} and keeps the
- * partial file for the next attempt.
+ * starting over. A partial file that already holds the whole length draws "416 Range Not Satisfiable" with
+ * {@code Content-Range: bytes *}{@code /N}; when {@code N} is the file's size it is complete and is returned as it is
+ * (the caller's checksum judges its bytes), otherwise it is deleted and the download starts over. A transfer that
+ * stops before the announced length fails with a {@link FetchException} and keeps the partial file for the next
+ * attempt.
  */
 public final class Downloader {
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+  /** The {@code Content-Range} of a 416 answer: the whole length only. */
+  private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d+)");
 
   private final HttpClient client;
 
@@ -77,8 +82,14 @@ public final class Downloader {
     }
     int status = response.statusCode();
     if (status == 416 && have > 0) {
-      // the partial file is as long as the whole or longer: it cannot be trusted, so start again
       close(response);
+      if (wholeLength(response) == have) {
+        // A run stopped after the last byte (during the checksum or the unpacking, say) left the whole file:
+        // downloading it again would only repeat those bytes. No bytes move, so there is no progress to show.
+        progress.finish();
+        return have;
+      }
+      // longer than the whole, or a server that does not say: the partial file cannot be trusted, so start again
       deleteQuietly(part);
       return download(uri, part, progress);
     }
@@ -126,6 +137,12 @@ public final class Downloader {
       throw cutShort(uri, part, done, total, null);
     }
     return done;
+  }
+
+  /** The whole length a 416 answer announces ({@code Content-Range: bytes *}{@code /N}), or -1. */
+  private static long wholeLength(HttpResponse<InputStream> response) {
+    Matcher range = UNSATISFIED_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
+    return range.matches() ? Long.parseLong(range.group(1)) : -1;
   }
 
   private static FetchException cutShort(URI uri, Path part, long done, long total, IOException cause) {

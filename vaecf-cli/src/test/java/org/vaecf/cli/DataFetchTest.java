@@ -24,10 +24,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vaecf.data.AtomicDirectory;
 
 /**
  * {@code vaecf data fetch} against a server on the loopback interface that serves a zip made here (no network):
- * success and the printed prepare command, resume after a cut, wrong checksum, 404, unknown names.
+ * success and the printed prepare command, resume after a cut, a partial file that is already whole (416), a folder
+ * it did not unpack, wrong checksum, 404, unknown names, a --mirror that is not an http(s) address.
  */
 class DataFetchTest {
   @TempDir Path dir;
@@ -36,6 +38,8 @@ class DataFetchTest {
   /** Bytes of the next zip response after which the connection is dropped, or -1. */
   private volatile int cutAfter = -1;
   private final List<String> ranges = new CopyOnWriteArrayList<>();
+  /** The file names asked for, in order, so that a test can tell whether something was downloaded twice or at all. */
+  private final List<String> requests = new CopyOnWriteArrayList<>();
   private byte[] zip;
   private static final String U_DATA = "1\t10\t5\t881250949\n1\t20\t4\t881250950\n2\t10\t3\t881250951\n";
 
@@ -58,6 +62,7 @@ class DataFetchTest {
 
   private void handle(HttpExchange exchange) throws IOException {
     String name = exchange.getRequestURI().getPath().replaceFirst("^/movielens/", "");
+    requests.add(name);
     byte[] body = files.get(name);
     if (body == null) {
       exchange.sendResponseHeaders(404, -1);
@@ -69,6 +74,13 @@ class DataFetchTest {
     if (range != null) {
       ranges.add(range);
       from = Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
+      if (from >= body.length) {
+        // what real servers answer when the range starts at or past the end (RFC 9110, 15.5.17)
+        exchange.getResponseHeaders().add("Content-Range", "bytes */" + body.length);
+        exchange.sendResponseHeaders(416, -1);
+        exchange.close();
+        return;
+      }
       exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
       exchange.sendResponseHeaders(206, body.length - from);
     } else {
@@ -159,6 +171,92 @@ class DataFetchTest {
   }
 
   @Test
+  void aCompletePartialFileIsVerifiedAndUnpackedWithoutASecondDownload() throws Exception {
+    // what a run stopped (Ctrl-C) during the checksum or the unpacking leaves behind
+    publish(md5(zip) + "  ml-100k.zip\n");
+    Path part = dir.resolve("data/.ml-100k.zip.part");
+    Files.createDirectories(part.getParent());
+    Files.write(part, zip);
+
+    CliTest.Run run = fetch();
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(requests).containsExactly("ml-100k.zip.md5", "ml-100k.zip");
+    assertThat(ranges).containsExactly("bytes=" + zip.length + "-");
+    assertThat(run.out()).contains("MD5 " + md5(zip) + " verified");
+    assertThat(Files.readString(dir.resolve("data/ml-100k/u.data"))).isEqualTo(U_DATA);
+    assertThat(part).doesNotExist();
+  }
+
+  @Test
+  void aPartialFileAnswered416ThatIsNotTheZipIsNeverUnpacked() throws Exception {
+    publish(md5(zip) + "  ml-100k.zip\n");
+    Path part = dir.resolve("data/.ml-100k.zip.part");
+    Files.createDirectories(part.getParent());
+    byte[] damaged = zip.clone();
+    damaged[damaged.length / 2] ^= 1;
+    Files.write(part, damaged);
+
+    // taken as complete (416 with its own length), it is judged by the checksum like any download
+    CliTest.Run run = fetch();
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("checksum mismatch for " + mirror() + "ml-100k.zip")
+        .contains("MD5 is " + md5(damaged)).contains("the download was deleted, nothing was unpacked")
+        .doesNotContain("\tat ");
+    assertThat(requests).containsExactly("ml-100k.zip.md5", "ml-100k.zip");
+    assertThat(part).doesNotExist();
+    assertThat(dir.resolve("data/ml-100k")).doesNotExist();
+
+    CliTest.Run again = fetch();
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(ranges).hasSize(1); // the second run asked for the whole file
+    assertThat(Files.readString(dir.resolve("data/ml-100k/u.data"))).isEqualTo(U_DATA);
+
+    // a partial file longer than the zip cannot be the zip: it is dropped and the zip downloaded in the same run
+    AtomicDirectory.deleteRecursively(dir.resolve("data/ml-100k"));
+    Files.write(part, new byte[zip.length + 10]);
+    requests.clear();
+    ranges.clear();
+    CliTest.Run longer = fetch();
+    assertThat(longer.code()).as(longer.err()).isZero();
+    assertThat(requests).containsExactly("ml-100k.zip.md5", "ml-100k.zip", "ml-100k.zip");
+    assertThat(ranges).containsExactly("bytes=" + (zip.length + 10) + "-");
+    assertThat(Files.readString(dir.resolve("data/ml-100k/u.data"))).isEqualTo(U_DATA);
+    assertThat(part).doesNotExist();
+  }
+
+  @Test
+  void aFolderVaecfDidNotUnpackIsRefusedBeforeAnythingIsDownloaded() throws Exception {
+    publish(md5(zip) + "  ml-100k.zip\n");
+    Path folder = dir.resolve("data/ml-100k"); // e.g. unzipped by hand
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve("u.data"), "keep me");
+
+    CliTest.Run run = fetch();
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains(folder.toString()).contains("no .vaecf-fetch").contains("nothing was downloaded")
+        .contains("move it away").doesNotContain("\tat ");
+    assertThat(requests).isEmpty();
+    assertThat(folder.resolve("u.data")).hasContent("keep me");
+    try (var left = Files.list(dir.resolve("data"))) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("ml-100k"); // no partial file
+    }
+
+    Files.delete(folder.resolve("u.data"));
+    Files.delete(folder);
+    Files.writeString(folder, "a file, not a folder");
+    CliTest.Run onAFile = fetch();
+    assertThat(onAFile.code()).isEqualTo(1);
+    assertThat(onAFile.err()).contains(folder + " exists and is not a directory").contains("nothing was downloaded");
+    assertThat(requests).isEmpty();
+
+    Files.delete(folder);
+    Files.createDirectories(folder); // an empty folder holds nothing to lose
+    CliTest.Run intoEmpty = fetch();
+    assertThat(intoEmpty.code()).as(intoEmpty.err()).isZero();
+    assertThat(Files.readString(folder.resolve("u.data"))).isEqualTo(U_DATA);
+  }
+
+  @Test
   void aWrongChecksumLeavesNothingBehind() throws Exception {
     publish("0123456789abcdef0123456789abcdef\n");
     CliTest.Run run = fetch();
@@ -187,5 +285,18 @@ class DataFetchTest {
     CliTest.Run run = CliTest.run("data", "fetch", "ml-10m", "--dir", dir.toString());
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("unknown data set 'ml-10m'; known: ml-20m, ml-25m, ml-1m, ml-100k, ml-latest-small");
+  }
+
+  @Test
+  void aMirrorThatIsNotAnHttpAddressWithAHostIsAUsageError() {
+    publish("0123456789abcdef0123456789abcdef\n");
+    for (String mirror : List.of("files.example.org/x", "ftp://x/y", "http://", "https:///movielens/")) {
+      CliTest.Run run =
+          CliTest.run("data", "fetch", "ml-100k", "--dir", dir.resolve("data").toString(), "--mirror", mirror);
+      assertThat(run.code()).as(mirror + ": " + run.err()).isEqualTo(2);
+      assertThat(run.err()).as(mirror).contains("--mirror").contains(mirror).doesNotContain("\tat ");
+    }
+    assertThat(requests).isEmpty();
+    assertThat(dir.resolve("data")).doesNotExist();
   }
 }
