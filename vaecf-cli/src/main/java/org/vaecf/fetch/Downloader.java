@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  * attempt.
  */
 public final class Downloader {
-  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+  // at most 18 digits: every such number fits a long, so a server's absurd length is a mismatch, not a crash
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)");
   /** The {@code Content-Range} of a 416 answer: the whole length only. */
-  private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d+)");
+  private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d{1,18})");
 
   private final HttpClient client;
 
