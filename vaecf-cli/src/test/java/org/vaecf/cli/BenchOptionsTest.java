@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
@@ -19,6 +20,7 @@ import picocli.CommandLine;
  * The benchmarks' option checks: a value the benchmark cannot run with is a usage error (exit 2, the option named)
  * before any model is built, wrk installed or JMH forked, so every refusal here returns at once and needs no wrk.
  */
+@Timeout(60) // a refusal that started a benchmark would take minutes
 class BenchOptionsTest {
   @TempDir static Path dir;
 
@@ -79,6 +81,44 @@ class BenchOptionsTest {
     assertThat(run.code()).as(run.err()).isEqualTo(1);
     assertThat(run.err().strip().lines()).hasSize(1).first().asString()
         .startsWith("error: JMH could not run the kernel benchmarks: ");
+  }
+
+  // ---------------------------------------------------------------- bench serve, bench soak
+
+  @Test
+  void serveRefusesFewerConnectionsThanWrkThreads() {
+    // wrk refuses them ("number of connections must be >= threads"), and the default is 2 threads
+    CliTest.Run defaults = CliTest.run("bench", "serve", "--connections", "1");
+    assertThat(defaults.code()).as(defaults.err()).isEqualTo(2);
+    assertThat(defaults.err()).contains("--connections must be >= --wrk-threads").contains("got 1 connections and 2");
+    CliTest.Run more = CliTest.run("bench", "serve", "--connections", "3", "--wrk-threads", "4");
+    assertThat(more.code()).as(more.err()).isEqualTo(2);
+    assertThat(more.err()).contains("--connections must be >= --wrk-threads").contains("got 3 connections and 4");
+  }
+
+  @Test
+  void serveRefusesANegativeWarmupNamingIt() {
+    CliTest.Run run = CliTest.run("bench", "serve", "--warmup-seconds", "-1");
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("--warmup-seconds must be >= 0 (0 for no warm-up), got -1");
+  }
+
+  @Test
+  void soakRefusesFewerConnectionsThanItsWrkThreads() {
+    CliTest.Run run = CliTest.run("bench", "soak", "--connections", "1");
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("--connections must be >= 2 (wrk runs 2 threads").contains("got 1");
+  }
+
+  @Test
+  void serveAndSoakRefuseFewerItemsThanTheSyntheticDataHasTastes() {
+    for (String command : List.of("serve", "soak")) {
+      for (String items : List.of("199", "1", "0")) {
+        CliTest.Run run = CliTest.run("bench", command, "--items", items);
+        assertThat(run.code()).as(command + ": " + run.err()).isEqualTo(2);
+        assertThat(run.err()).as(command).contains("--items must be >= 200").contains("got " + items);
+      }
+    }
   }
 
   /** The qualified names of the benchmarks JMH's generated list holds for {@code include}, in JMH's order. */
