@@ -2,9 +2,12 @@ package org.vaecf.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -14,6 +17,8 @@ import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import org.vaecf.bench.jmh.KernelBenchmarks;
+import org.vaecf.data.Interactions;
+import org.vaecf.data.synthetic.SyntheticData;
 import picocli.CommandLine;
 
 /**
@@ -111,14 +116,47 @@ class BenchOptionsTest {
   }
 
   @Test
-  void serveAndSoakRefuseFewerItemsThanTheSyntheticDataHasTastes() {
-    for (String command : List.of("serve", "soak")) {
+  void serveSoakAndRecommendAllRefuseFewerItemsThanTheSyntheticDataHasTastes() {
+    for (String command : List.of("serve", "soak", "recommend-all")) {
       for (String items : List.of("199", "1", "0")) {
         CliTest.Run run = CliTest.run("bench", command, "--items", items);
         assertThat(run.code()).as(command + ": " + run.err()).isEqualTo(2);
         assertThat(run.err()).as(command).contains("--items must be >= 200").contains("got " + items);
       }
     }
+  }
+
+  // ---------------------------------------------------------------- bench recommend-all
+
+  @Test
+  void recommendAllRefusesABatchSizeBelowOneBeforeBuildingTheModel() {
+    CliTest.Run run = CliTest.run("bench", "recommend-all", "--batch-size", "0");
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("--batch-size must be > 0, got 0").doesNotContain("building");
+  }
+
+  @Test
+  void recommendAllRefusesAModelOfFewerItemsThanTheSyntheticDataHasTastes() throws IOException {
+    Interactions synthetic = new SyntheticData(SyntheticData.Settings.demo().withSize(300, 120)).generate();
+    List<String> lines = new ArrayList<>();
+    for (int k = 0; k < synthetic.size(); k++) {
+      lines.add(synthetic.users().rawId(synthetic.user(k)) + "," + synthetic.items().rawId(synthetic.item(k)));
+    }
+    Path log = Files.write(dir.resolve("small.csv"), lines);
+    Path prepared = dir.resolve("small-prepared");
+    CliTest.Run prepare = CliTest.run("prepare", "--input", log.toString(), "--format", "csv", "--no-header",
+        "--heldout-users", "30", "--out", prepared.toString());
+    assertThat(prepare.code()).as(prepare.err()).isZero();
+    Path model = dir.resolve("small-model");
+    CliTest.Run train = CliTest.run("train", "--data", prepared.toString(), "--out", model.toString(), "--epochs",
+        "1", "--hidden", "16", "--latent", "4", "--threads", "1");
+    assertThat(train.code()).as(train.err()).isZero();
+    int items = org.vaecf.io.ModelBundle.read(model).items().size();
+    assertThat(items).isLessThan(200);
+
+    CliTest.Run run = CliTest.run("bench", "recommend-all", "--model", model.toString(), "--users", "10");
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("--model must have at least 200 items").contains("got " + items + " in ");
   }
 
   /** The qualified names of the benchmarks JMH's generated list holds for {@code include}, in JMH's order. */
