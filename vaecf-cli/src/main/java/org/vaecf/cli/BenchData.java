@@ -25,11 +25,35 @@ final class BenchData {
   /** Items of ML-20M after the paper's preparation. */
   static final int ML20M_ITEMS = 20_108;
 
+  /** Latent tastes of the synthetic users (the generator's clusters of items). */
+  static final int TASTES = 200;
+
+  /**
+   * The fewest items a benchmark's catalogue may have: the generator wants at least as many items as tastes. A
+   * smaller catalogue is refused rather than given fewer tastes: one that small would time fixed costs (parsing a
+   * request, setting up a batch), not the product over the catalogue these benchmarks are about; and fixed tastes
+   * keep the data of every accepted size what earlier figures were measured on.
+   */
+  static final int MIN_ITEMS = TASTES;
+
   private BenchData() {}
 
-  /** {@code users} synthetic users over {@code items} items (ids {@code i0 ..}), all users in the training part. */
+  /** Refuses an {@code --items} below {@link #MIN_ITEMS}, naming the option (for the commands' usage errors). */
+  static void checkItems(int items) {
+    if (items < MIN_ITEMS) {
+      throw new IllegalArgumentException(
+          "--items must be >= " + MIN_ITEMS + " (the synthetic data has " + TASTES + " tastes, and at least as "
+              + "many items), got " + items);
+    }
+  }
+
+  /**
+   * {@code users} synthetic users over {@code items} items (ids {@code i0 ..}), all users in the training part;
+   * {@code items} is at least {@link #MIN_ITEMS}.
+   */
   static PreparedData prepared(int users, int items, long seed) {
-    SyntheticData.Settings settings = new SyntheticData.Settings(users, items, 200, 3, 5, 70.0, 0.8, 0.15, seed);
+    SyntheticData.Settings settings =
+        new SyntheticData.Settings(users, items, TASTES, 3, 5, 70.0, 0.8, 0.15, seed);
     Interactions log = new SyntheticData(settings).generate();
     List<String> ids = new ArrayList<>(items);
     for (int i = 0; i < items; i++) {

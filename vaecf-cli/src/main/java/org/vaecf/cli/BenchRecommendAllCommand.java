@@ -34,13 +34,19 @@ import picocli.CommandLine.Spec;
 final class BenchRecommendAllCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--items", defaultValue = "20108", description = "Items of the built model (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--items",
+      defaultValue = "20108",
+      description = "Items of the built model, at least " + BenchData.MIN_ITEMS + " (default: ${DEFAULT-VALUE}).")
   int items;
 
   @Option(names = "--users", defaultValue = "10000", description = "Users to recommend for (default: ${DEFAULT-VALUE}).")
   int users;
 
-  @Option(names = "--model", paramLabel = "MODEL", description = "Use this bundle (its items must be named i0, i1, …).")
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      description = "Use this bundle (at least " + BenchData.MIN_ITEMS + " items, named i0, i1, …).")
   Path model;
 
   @Option(names = {"-k", "--k"}, defaultValue = "100", description = "Items per user (default: ${DEFAULT-VALUE}).")
@@ -67,10 +73,7 @@ final class BenchRecommendAllCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (items <= 0 || users <= 0 || k <= 0 || warmupRuns < 0) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--items, --users and -k must be > 0, --warmup-runs >= 0");
-    }
+    OptionErrors.fromOptions(spec, this::check);
     PrintWriter log = spec.commandLine().getErr();
     Path work = Files.createTempDirectory("vaecf-bench-recommend-all");
     try {
@@ -82,6 +85,12 @@ final class BenchRecommendAllCommand implements Callable<Integer> {
         ModelBundle.write(BenchData.briefModel(BenchData.prepared(10_000, items, 20180423L), 2), bundle);
       }
       int modelItems = ModelBundle.read(bundle).items().size();
+      if (modelItems < BenchData.MIN_ITEMS) { // a built model has --items, checked above
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--model must have at least " + BenchData.MIN_ITEMS + " items (the synthetic users are drawn over them "
+                + "with " + BenchData.TASTES + " tastes), got " + modelItems + " in " + bundle);
+      }
       Path data = work.resolve("users");
       PreparedDataStore.write(BenchData.prepared(users, modelItems, 987654321L), data);
       ObjectMapper mapper = new ObjectMapper();
@@ -136,5 +145,21 @@ final class BenchRecommendAllCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  // before the model is built: recommend-all would refuse --batch-size only after it, the synthetic data --items
+  private Void check() {
+    String[] names = {"--users", "-k", "--batch-size"};
+    int[] values = {users, k, batchSize};
+    for (int o = 0; o < names.length; o++) {
+      if (values[o] <= 0) {
+        throw new IllegalArgumentException(names[o] + " must be > 0, got " + values[o]);
+      }
+    }
+    if (warmupRuns < 0) {
+      throw new IllegalArgumentException("--warmup-runs must be >= 0, got " + warmupRuns);
+    }
+    BenchData.checkItems(items);
+    return null;
   }
 }

@@ -45,7 +45,10 @@ final class BenchServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--items", defaultValue = "20108", description = "Items of the built model (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--items",
+      defaultValue = "20108",
+      description = "Items of the built model, at least " + BenchData.MIN_ITEMS + " (default: ${DEFAULT-VALUE}).")
   int items;
 
   @Option(names = "--users", defaultValue = "10000", description = "Synthetic users it is trained on (default: ${DEFAULT-VALUE}).")
@@ -65,10 +68,13 @@ final class BenchServeCommand implements Callable<Integer> {
       defaultValue = "15",
       description =
           "Load before measuring, so that the steady state is measured: under this load the JIT is still compiling "
-              + "(about 5,400 methods) between 5 and 15 s after the start (default: ${DEFAULT-VALUE}).")
+              + "(about 5,400 methods) between 5 and 15 s after the start; 0 for none (default: ${DEFAULT-VALUE}).")
   int warmupSeconds;
 
-  @Option(names = "--wrk-threads", defaultValue = "2", description = "wrk threads (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--wrk-threads",
+      defaultValue = "2",
+      description = "wrk threads, at most --connections (default: ${DEFAULT-VALUE}).")
   int wrkThreads;
 
   @Option(names = "--single-requests", defaultValue = "300", description = "Requests timed one at a time (default: ${DEFAULT-VALUE}).")
@@ -102,9 +108,11 @@ final class BenchServeCommand implements Callable<Integer> {
       String base = server.base();
       long rssBefore = server.rssKb();
 
-      log.printf("warming up for %d s…%n", warmupSeconds);
-      log.flush();
-      Wrk.run(wrk, script, base, wrkThreads, connections, warmupSeconds);
+      if (warmupSeconds > 0) { // wrk refuses a run of 0 s
+        log.printf("warming up for %d s…%n", warmupSeconds);
+        log.flush();
+        Wrk.run(wrk, script, base, wrkThreads, connections, warmupSeconds);
+      }
       double singleP50 = singleRequestP50Millis(base, bodies);
       log.printf("measuring: wrk, %d connections, %d s…%n", connections, seconds);
       log.flush();
@@ -146,15 +154,24 @@ final class BenchServeCommand implements Callable<Integer> {
     }
   }
 
+  // before anything is built: wrk and the synthetic data would refuse some of these only after the model is built
+  // (and wrk perhaps installed)
   private Void check() {
-    for (int[] value : new int[][] {{items, 0}, {users, 1}, {connections, 2}, {seconds, 3}, {wrkThreads, 4}, {k, 5}}) {
-      if (value[0] <= 0) {
-        String name = List.of("--items", "--users", "--connections", "--seconds", "--wrk-threads", "--k").get(value[1]);
-        throw new IllegalArgumentException(name + " must be > 0, got " + value[0]);
+    String[] names = {"--users", "--connections", "--seconds", "--wrk-threads", "--k", "--single-requests"};
+    int[] values = {users, connections, seconds, wrkThreads, k, singleRequests};
+    for (int o = 0; o < names.length; o++) {
+      if (values[o] <= 0) {
+        throw new IllegalArgumentException(names[o] + " must be > 0, got " + values[o]);
       }
     }
-    if (warmupSeconds < 0 || singleRequests < 1) {
-      throw new IllegalArgumentException("--warmup-seconds must be >= 0 and --single-requests >= 1");
+    BenchData.checkItems(items);
+    if (warmupSeconds < 0) {
+      throw new IllegalArgumentException("--warmup-seconds must be >= 0 (0 for no warm-up), got " + warmupSeconds);
+    }
+    if (connections < wrkThreads) {
+      throw new IllegalArgumentException(
+          "--connections must be >= --wrk-threads (wrk gives each of its threads a connection at least), got "
+              + connections + " connections and " + wrkThreads + " threads");
     }
     return null;
   }

@@ -44,18 +44,27 @@ import picocli.CommandLine.Spec;
 final class BenchSoakCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** wrk's threads; wrk needs a connection for each. */
+  private static final int WRK_THREADS = 2;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--minutes", defaultValue = "10", description = "Rounds of 60 s (default: ${DEFAULT-VALUE}).")
   int minutes;
 
-  @Option(names = "--connections", defaultValue = "64", description = "wrk connections (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--connections",
+      defaultValue = "64",
+      description = "wrk connections, at least " + WRK_THREADS + " (default: ${DEFAULT-VALUE}).")
   int connections;
 
   @Option(names = "--round-seconds", defaultValue = "60", description = "Length of a round (default: ${DEFAULT-VALUE}).")
   int roundSeconds;
 
-  @Option(names = "--items", defaultValue = "20108", description = "Items of the built models (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--items",
+      defaultValue = "20108",
+      description = "Items of the built models, at least " + BenchData.MIN_ITEMS + " (default: ${DEFAULT-VALUE}).")
   int items;
 
   @Option(names = "--users", defaultValue = "10000", description = "Synthetic users they are trained on (default: ${DEFAULT-VALUE}).")
@@ -98,7 +107,7 @@ final class BenchSoakCommand implements Callable<Integer> {
       for (int round = 1; round <= minutes; round++) {
         Path next = bundles.get(round % 2);
         CompletableFuture<Integer> reload = reloadHalfway(server.base(), next);
-        JsonNode result = Wrk.run(wrk, script, server.base(), 2, connections, roundSeconds);
+        JsonNode result = Wrk.run(wrk, script, server.base(), WRK_THREADS, connections, roundSeconds);
         int reloadStatus = reload.get(roundSeconds, TimeUnit.SECONDS);
         long failures =
             result.get("connectErrors").asLong() + result.get("readErrors").asLong()
@@ -124,11 +133,25 @@ final class BenchSoakCommand implements Callable<Integer> {
     }
   }
 
+  // before anything is built: wrk and the synthetic data would refuse some of these only after both models are built
+  // (and wrk perhaps installed)
   private Void check() {
-    if (minutes < 2 || connections < 1 || roundSeconds < 4 || items < 1 || users < 1) {
-      throw new IllegalArgumentException(
-          "--minutes must be >= 2, --round-seconds >= 4, --connections, --items and --users >= 1");
+    if (minutes < 2) {
+      // the first round is the warm-up, against which the later ones are judged
+      throw new IllegalArgumentException("--minutes must be >= 2, got " + minutes);
     }
+    if (roundSeconds < 4) {
+      throw new IllegalArgumentException("--round-seconds must be >= 4, got " + roundSeconds);
+    }
+    if (connections < WRK_THREADS) {
+      throw new IllegalArgumentException(
+          "--connections must be >= " + WRK_THREADS + " (wrk runs " + WRK_THREADS + " threads, each with a connection "
+              + "at least), got " + connections);
+    }
+    if (users < 1) {
+      throw new IllegalArgumentException("--users must be >= 1, got " + users);
+    }
+    BenchData.checkItems(items);
     if (!models.isEmpty() && models.size() != 2) {
       throw new IllegalArgumentException("--model must be given twice (the two bundles to alternate), got "
           + models.size());

@@ -84,9 +84,18 @@ final class Wrk {
         """.formatted(bodies.toString().replace("\\", "\\\\").replace("\"", "\\\""));
   }
 
-  /** Runs wrk against {@code base} and returns the JSON line its script prints. */
+  /**
+   * Runs wrk against {@code base} and returns the JSON line its script prints. wrk wants at least one thread, one
+   * connection per thread and a run of at least a second; the commands check their options against this first.
+   */
   static JsonNode run(Path wrk, Path script, String base, int threads, int connections, int seconds)
       throws IOException, InterruptedException {
+    // wrk answers these with its usage text alone, which would read as 'wrk printed no figures'
+    if (threads < 1 || connections < threads || seconds < 1) {
+      throw new IllegalArgumentException(
+          "wrk needs threads >= 1, connections >= threads and seconds >= 1, got " + threads + " threads, "
+              + connections + " connections, " + seconds + " s");
+    }
     Process process =
         new ProcessBuilder(
                 wrk.toString(), "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
