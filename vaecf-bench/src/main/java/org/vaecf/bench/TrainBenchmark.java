@@ -46,6 +46,9 @@ public final class TrainBenchmark {
    */
   private static final long BOXED_BYTES_PER_STEP = 256 * 1024;
 
+  /** Tastes planted in the synthetic data; each needs an item of its own, so the data has at least this many. */
+  public static final int SYNTHETIC_TASTES = 100;
+
   private final TrainBenchmarkSettings settings;
 
   /** A benchmark with the given settings. */
@@ -176,7 +179,8 @@ public final class TrainBenchmark {
             + settings.interactionsPerUser() + " interactions per user");
     SyntheticData.Settings shape =
         new SyntheticData.Settings(
-            total, settings.items(), 100, 3, 5, settings.interactionsPerUser(), 0.8, 0.15, settings.seed());
+            total, settings.items(), SYNTHETIC_TASTES, 3, 5, settings.interactionsPerUser(), 0.8, 0.15,
+            settings.seed());
     return StrongGeneralizationConfig.defaults(heldOut).splitter().split(new SyntheticData(shape).generate());
   }
 

@@ -39,6 +39,11 @@ public record TrainBenchmarkSettings(
     if (users <= 0 || items <= 0) {
       throw new IllegalArgumentException("users and items must be > 0, got " + users + " and " + items);
     }
+    if (data.isEmpty() && items < TrainBenchmark.SYNTHETIC_TASTES) {
+      throw new IllegalArgumentException(
+          "synthetic data needs at least " + TrainBenchmark.SYNTHETIC_TASTES + " items (one per planted taste), got "
+              + items);
+    }
     if (!(interactionsPerUser >= 5) || interactionsPerUser > items / 2.0) {
       throw new IllegalArgumentException(
           "interactionsPerUser must be in [5, items/2], got " + interactionsPerUser);

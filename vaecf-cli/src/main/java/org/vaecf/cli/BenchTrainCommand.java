@@ -67,6 +67,7 @@ final class BenchTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionErrors.fromOptions(spec, this::check);
     TrainBenchmarkSettings settings =
         OptionErrors.fromOptions(
             spec,
@@ -104,5 +105,33 @@ final class BenchTrainCommand implements Callable<Integer> {
       out.printf("JIT compilation      %s ms during the steps%n", result.get("jitMsDuringSteps"));
     }
     return 0;
+  }
+
+  /** The options a user sets, checked with their own names (the settings' checks name the fields). */
+  private Void check() {
+    if (users <= 0) {
+      throw new IllegalArgumentException("--users must be > 0, got " + users);
+    }
+    if (data == null && items < TrainBenchmark.SYNTHETIC_TASTES) {
+      throw new IllegalArgumentException("--items must be >= " + TrainBenchmark.SYNTHETIC_TASTES
+          + " (the synthetic data plants that many tastes, one item each), got " + items);
+    }
+    if (!(interactionsPerUser >= 5) || interactionsPerUser > items / 2.0) {
+      throw new IllegalArgumentException(
+          "--interactions-per-user must be in [5, --items/2 = " + items / 2.0 + "], got " + interactionsPerUser);
+    }
+    if (steps <= 0) {
+      throw new IllegalArgumentException("--steps must be > 0, got " + steps);
+    }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
+    }
+    if (threads != null && threads <= 0) {
+      throw new IllegalArgumentException("--threads must be > 0, got " + threads);
+    }
+    if (evalUsers <= 0) {
+      throw new IllegalArgumentException("--eval-users must be > 0, got " + evalUsers);
+    }
+    return null;
   }
 }

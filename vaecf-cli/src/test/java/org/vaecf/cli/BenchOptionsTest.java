@@ -169,4 +169,22 @@ class BenchOptionsTest {
         .distinct()
         .toList();
   }
+
+  @Test
+  void trainRefusesItsOptionsByTheirNamesBeforeGeneratingData() {
+    String[][] cases = {
+      {"--items", "99", "--items must be >= 100 (the synthetic data plants that many tastes, one item each), got 99"},
+      {"--users", "0", "--users must be > 0, got 0"},
+      {"--interactions-per-user", "NaN", "--interactions-per-user must be in [5, --items/2 = 10054.0], got NaN"},
+      {"--steps", "0", "--steps must be > 0, got 0"},
+      {"--warmup", "-1", "--warmup must be >= 0, got -1"},
+      {"--threads", "0", "--threads must be > 0, got 0"},
+      {"--eval-users", "0", "--eval-users must be > 0, got 0"},
+    };
+    for (String[] c : cases) {
+      CliTest.Run run = CliTest.run("bench", "train", c[0], c[1]);
+      assertThat(run.code()).as(run.err()).isEqualTo(2);
+      assertThat(run.err()).contains(c[2]).doesNotContain("generating");
+    }
+  }
 }
