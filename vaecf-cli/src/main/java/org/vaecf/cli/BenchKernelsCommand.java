@@ -54,7 +54,12 @@ final class BenchKernelsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<String> selected = OptionErrors.fromOptions(spec, this::selectedBenchmarks);
     ChainedOptionsBuilder options =
-        new OptionsBuilder().include(include(selected)).param("threads", Integer.toString(threads));
+        new OptionsBuilder()
+            .include(include(selected))
+            .param("threads", Integer.toString(threads))
+            // a benchmark that throws is a broken kernel: the command fails (exit 1) instead of printing JMH's
+            // trace and exiting 0 with that benchmark's figures missing
+            .shouldFailOnError(true);
     if (quick) {
       options.warmupIterations(2).measurementIterations(3).warmupTime(TimeValue.milliseconds(500))
           .measurementTime(TimeValue.milliseconds(500));
