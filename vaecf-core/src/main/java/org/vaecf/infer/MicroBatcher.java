@@ -351,7 +351,7 @@ final class MicroBatcher implements AutoCloseable {
 
   /**
    * Stops the scoring threads; requests still waiting fail with an {@link IllegalStateException}. Once the threads
-   * have ended, the scorers' direct memory is given back at once.
+   * have ended, the scorers' direct memory is given back at once — unless the scoring failed (see the comment inside).
    */
   @Override
   public void close() {
@@ -367,7 +367,10 @@ final class MicroBatcher implements AutoCloseable {
       ended = false;
     }
     refuseWaiting();
-    if (ended) {
+    // After a failure the scorers are left to the collector as well: an Error can strike while a product is being
+    // handed to the worker threads of Parallel, and then the scoring loop ends while a worker may still be writing
+    // into the scorer's matrices; the collector frees them only once nothing, that worker included, holds them.
+    if (ended && failure.get() == null) {
       scorers.forEach(Scorer::close); // no thread can touch them any more; otherwise the collector frees them
     }
   }

@@ -113,7 +113,9 @@ class MicroBatcherTest {
 
       batcher.close();
     });
-    assertThat(scorer.closes).as("the scorer is closed once its loop has ended").hasValue(1);
+    // not closed: an Error may have ended the loop while a worker thread was still writing into the scorer's
+    // matrices, so a failed batcher leaves its scorers to the collector
+    assertThat(scorer.closes).as("a failed batcher does not free its scorers itself").hasValue(0);
     assertThatThrownBy(() -> scoreOne(batcher, 3)).isInstanceOf(RecommenderFailedException.class);
   }
 
@@ -263,8 +265,8 @@ class MicroBatcherTest {
 
       batcher.close();
     });
-    assertThat(healthy.closes).hasValue(1);
-    assertThat(broken.closes).hasValue(1);
+    assertThat(healthy.closes).hasValue(0); // a failed batcher leaves them to the collector (see above)
+    assertThat(broken.closes).hasValue(0);
   }
 
   @Test

@@ -29,8 +29,14 @@ final class ServingModel {
     this.path = path;
     this.loadedAt = Instant.now();
     this.model = model;
-    this.recommender = new Recommender(model, settings);
+    // the index first: it starts no threads, so a failure building the recommender after it leaves nothing running
     this.similarity = new ItemSimilarity(model);
+    try {
+      this.recommender = new Recommender(model, settings);
+    } catch (RuntimeException | Error e) {
+      similarity.close();
+      throw e;
+    }
   }
 
   /**
