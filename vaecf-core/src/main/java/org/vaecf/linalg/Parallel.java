@@ -122,13 +122,21 @@ public final class Parallel implements AutoCloseable {
       return;
     }
     Join join = new Join(chunks);
-    for (int c = 1; c < chunks; c++) {
-      int from = (int) ((long) n * c / chunks);
-      int to = (int) ((long) n * (c + 1) / chunks);
-      int chunk = c;
-      workers.execute(() -> join.run(() -> body.run(chunk, from, to)));
+    int handedOut = 1; // the caller's own chunk, then each one the workers took
+    try {
+      for (int c = 1; c < chunks; c++) {
+        int from = (int) ((long) n * c / chunks);
+        int to = (int) ((long) n * (c + 1) / chunks);
+        int chunk = c;
+        workers.execute(() -> join.runChunk(body, chunk, from, to));
+        handedOut++;
+      }
+    } catch (Throwable e) {
+      // the pool refused a chunk, or its task could not be allocated: the chunks handed out so far still run and
+      // are waited for below (they write the caller's buffers); the others never will
+      join.abandon(chunks - handedOut, e);
     }
-    join.run(() -> body.run(0, 0, (int) ((long) n / chunks)));
+    join.runChunk(body, 0, 0, (int) ((long) n / chunks)); // no lambda: nothing to allocate before its count-down
     join.await(spinNanos); // also when the caller's chunk failed: the others write the caller's buffers
   }
 
@@ -143,15 +151,37 @@ public final class Parallel implements AutoCloseable {
       this.remaining = new AtomicInteger(chunks);
     }
 
-    void run(Runnable chunk) {
+    /** Runs one chunk and counts it, whatever it throws. */
+    void runChunk(ChunkBody body, int chunk, int from, int to) {
       try {
-        chunk.run();
+        body.run(chunk, from, to);
       } catch (Throwable e) {
         failure.compareAndSet(null, e);
       } finally {
-        if (remaining.decrementAndGet() == 0) {
-          LockSupport.unpark(waiter);
-        }
+        countDown(1);
+      }
+    }
+
+    /** Runs one task and counts it, whatever it throws. */
+    void runTask(TaskBody body, int worker, int task) {
+      try {
+        body.run(worker, task);
+      } catch (Throwable e) {
+        failure.compareAndSet(null, e);
+      } finally {
+        countDown(1);
+      }
+    }
+
+    /** Counts {@code count} chunks that will never run as done, and records why. */
+    void abandon(int count, Throwable cause) {
+      failure.compareAndSet(null, cause);
+      countDown(count);
+    }
+
+    private void countDown(int count) {
+      if (count > 0 && remaining.addAndGet(-count) == 0) {
+        LockSupport.unpark(waiter);
       }
     }
 
@@ -245,9 +275,15 @@ public final class Parallel implements AutoCloseable {
     AtomicInteger next = new AtomicInteger();
     Join join = new Join(tasks);
     int helpers = Math.min(threads - 1, tasks - 1);
-    for (int w = 1; w <= helpers; w++) {
-      int worker = w;
-      workers.execute(() -> runTasks(worker, tasks, body, next, join));
+    try {
+      for (int w = 1; w <= helpers; w++) {
+        int worker = w;
+        workers.execute(() -> runTasks(worker, tasks, body, next, join));
+      }
+    } catch (Throwable e) {
+      // a helper that could not be handed over takes no task: the caller runs whatever the others leave, so every
+      // task still runs exactly once and is counted; the failure is passed on once they all have
+      join.abandon(0, e);
     }
     runTasks(0, tasks, body, next, join);
     // waits only for tasks already taken by a helper; a helper that starts late finds none left
@@ -257,8 +293,7 @@ public final class Parallel implements AutoCloseable {
   /** Takes and runs tasks until none is left; the {@link Join} counts each, and the last wakes the caller. */
   private static void runTasks(int worker, int tasks, TaskBody body, AtomicInteger next, Join join) {
     for (int task = next.getAndIncrement(); task < tasks; task = next.getAndIncrement()) {
-      int taken = task;
-      join.run(() -> body.run(worker, taken));
+      join.runTask(body, worker, task); // no lambda: a task taken is counted even when nothing can be allocated
     }
   }
 

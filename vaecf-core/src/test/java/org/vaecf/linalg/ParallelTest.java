@@ -85,6 +85,24 @@ class ParallelTest {
   }
 
   @Test
+  void workersThatCannotBeHandedWorkStillLeaveEveryTaskRunOrCounted() {
+    // A closed pool refuses new work, as it would when a task cannot be allocated: no loop may then hang, and no
+    // loop may return while work it handed out still runs.
+    Parallel closed = new Parallel(3);
+    closed.close();
+    AtomicIntegerArray runs = new AtomicIntegerArray(7);
+    assertThatThrownBy(() -> closed.forEachTask(7, (worker, task) -> runs.incrementAndGet(task)))
+        .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+    for (int task = 0; task < 7; task++) {
+      assertThat(runs.get(task)).as("task %d ran on the caller", task).isEqualTo(1);
+    }
+    AtomicIntegerArray chunks = new AtomicIntegerArray(3);
+    assertThatThrownBy(() -> closed.forChunks(30, 1, (chunk, from, to) -> chunks.incrementAndGet(chunk)))
+        .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+    assertThat(chunks.get(0)).as("the caller's own chunk").isEqualTo(1);
+  }
+
+  @Test
   void theSharedParallelIsOneAndOutlivesClose() {
     Parallel shared = Parallel.shared(2);
     assertThat(Parallel.shared(2)).isSameAs(shared);
